@@ -1,0 +1,174 @@
+/* bench/pingpong.c - 2-PE PingPong as the shmem4py paper measured it:
+ * put of the data, fence, put of a flag; the peer waits on the flag and
+ * answers the same way.  Best of REPS round trips per size, 8 B to 16 MiB.
+ *
+ * Every figure is printed with its physical limit measured in the same run:
+ *  - bandwidth / memcpy bandwidth of the same size;
+ *  - latency / "floor", the one-way time of a bare flag ping-pong between
+ *    two processes through one shared cache line (fork + shared mapping),
+ *    measured by PE 0 after the PingPong while PE 1 sleeps, so that the
+ *    two processes of the floor have the two cores to themselves.
+ * Run: shmemrun -n 2 build/bench/pingpong [max_bytes] [reps] */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <shmem.h>
+#include <shmemx.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static double now(void) { return shmemx_wtime(); }
+
+static void relax(int *spins) {
+  if (++*spins < 256) __builtin_ia32_pause();
+  else sched_yield();
+}
+
+/* One-way time of a flag ping-pong through one cache line. */
+static double measure_floor(int reps) {
+  _Atomic long *line = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  atomic_store(line, 0);
+  pid_t child = fork();
+  if (child == 0) {
+    for (long i = 1; i <= reps; ++i) {
+      int s = 0;
+      while (atomic_load_explicit(line, memory_order_acquire) != 2 * i - 1) relax(&s);
+      atomic_store_explicit(line, 2 * i, memory_order_release);
+    }
+    _exit(0);
+  }
+  double best = 1e30;
+  for (long i = 1; i <= reps; ++i) {
+    double t0 = now();
+    atomic_store_explicit(line, 2 * i - 1, memory_order_release);
+    int s = 0;
+    while (atomic_load_explicit(line, memory_order_acquire) != 2 * i) relax(&s);
+    double t = (now() - t0) / 2;
+    if (t < best) best = t;
+  }
+  waitpid(child, NULL, 0);
+  munmap((void *)line, 4096);
+  return best;
+}
+
+static double measure_memcpy(char *dst, const char *src, size_t n, int reps) {
+  double best = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    double t0 = now();
+    memcpy(dst, src, n);
+    __asm__ volatile("" ::: "memory");
+    double t = now() - t0;
+    if (t < best) best = t;
+  }
+  return best;
+}
+
+int main(int argc, char **argv) {
+  size_t max_bytes = argc > 1 ? strtoull(argv[1], NULL, 0) : (16u << 20);
+  int reps = argc > 2 ? atoi(argv[2]) : 100;
+  shmem_init();
+  int me = shmem_my_pe();
+  if (shmem_n_pes() != 2) {
+    if (me == 0) fprintf(stderr, "pingpong: run with 2 PEs (shmemrun -n 2)\n");
+    shmem_finalize();
+    return 2;
+  }
+  int peer = 1 - me;
+  char *buf = shmem_malloc(max_bytes);
+  long *flag = shmem_calloc(1, sizeof(long));
+  char *src = malloc(max_bytes), *tmp = malloc(max_bytes);
+  memset(src, 1, max_bytes);
+  memset(tmp, 2, max_bytes);
+  memset(buf, 0, max_bytes);
+  long seq = 0;
+  shmem_barrier_all();
+
+  enum { kMaxSizes = 64 };
+  size_t sizes[kMaxSizes];
+  double lat[kMaxSizes], mcpy[kMaxSizes];
+  int nsizes = 0;
+  for (size_t n = 8; n <= max_bytes && nsizes < kMaxSizes; n *= 2) {
+    int r_here = n >= (1u << 20) ? (reps < 30 ? reps : 30) : reps;
+    double best = 1e30;
+    for (int r = 0; r < r_here; ++r) {
+      shmem_barrier_all();
+      if (me == 0) {
+        double t0 = now();
+        ++seq;
+        shmem_putmem(buf, src, n, peer);
+        shmem_fence();
+        shmem_long_p(flag, seq, peer);
+        shmem_long_wait_until(flag, SHMEM_CMP_EQ, seq);
+        double t = (now() - t0) / 2;
+        if (t < best) best = t;
+      } else {
+        ++seq;
+        shmem_long_wait_until(flag, SHMEM_CMP_EQ, seq);
+        shmem_putmem(buf, src, n, peer);
+        shmem_fence();
+        shmem_long_p(flag, seq, peer);
+      }
+    }
+    if (me == 0) {
+      sizes[nsizes] = n;
+      lat[nsizes] = best;
+      mcpy[nsizes] = measure_memcpy(tmp, src, n, r_here);
+    }
+    ++nsizes;
+  }
+
+  /* fetch_add to the peer and barrier_all, against the floor. */
+  double best_amo = 1e30, best_bar = 1e30;
+  long *word = shmem_calloc(1, sizeof(long));
+  for (int r = 0; r < 10 * reps; ++r) {
+    if (me == 0) {
+      double t0 = now();
+      (void)shmem_long_atomic_fetch_add(word, 1, peer);
+      double t = now() - t0;
+      if (t < best_amo) best_amo = t;
+    }
+  }
+  for (int r = 0; r < 10 * reps; ++r) {
+    double t0 = now();
+    shmem_barrier_all();
+    double t = now() - t0;
+    if (t < best_bar) best_bar = t;
+  }
+  /* The floor, while PE 1 sleeps. */
+  double floor_s = 0;
+  long *done = shmem_calloc(1, sizeof(long));
+  if (me == 0) {
+    floor_s = measure_floor(20000);
+    shmem_long_atomic_set(done, 1, peer);
+  } else {
+    while (shmem_long_atomic_fetch(done, me) == 0) usleep(1000);
+  }
+  shmem_barrier_all();
+  shmem_free(done);
+
+  if (me == 0) {
+    printf("# PingPong, 2 PEs: put + fence + flag, one-way time, best of %d\n", reps);
+    printf("# floor (flag ping-pong through one cache line, fork + shared mapping): %.3f us\n",
+           floor_s * 1e6);
+    printf("%12s %12s %14s %14s %10s %10s\n", "size_bytes", "latency_us", "bandwidth_GBps",
+           "memcpy_GBps", "bw/memcpy", "lat/floor");
+    for (int i = 0; i < nsizes; ++i)
+      printf("%12zu %12.3f %14.3f %14.3f %10.3f %10.3f\n", sizes[i], lat[i] * 1e6,
+             sizes[i] / lat[i] / 1e9, sizes[i] / mcpy[i] / 1e9, mcpy[i] / lat[i],
+             lat[i] / floor_s);
+    printf("# fetch_add to peer: %.3f us = %.2f x floor\n", best_amo * 1e6, best_amo / floor_s);
+    printf("# barrier_all (2 PEs): %.3f us = %.2f x floor\n", best_bar * 1e6, best_bar / floor_s);
+  }
+  shmem_free(word);
+  shmem_free(flag);
+  shmem_free(buf);
+  free(src);
+  free(tmp);
+  shmem_finalize();
+  return 0;
+}

@@ -1,0 +1,111 @@
+/* shmem_type_table.h - the one type table of libshmem.
+ *
+ * Every typed family of the OpenSHMEM API (RMA, AMOs, waits, reductions,
+ * collectives) is stamped out from these X-macro lists of (NAME, C type).
+ * The same lists generate the declarations in shmem.h, the C11 _Generic
+ * selections, the C++ overloads, the library's entry points and the test
+ * matrix, so that adding a type is one line here.
+ *
+ * Lists ending in _STD hold the distinct C types (usable in _Generic and
+ * C++ overloads); lists ending in _FIXED hold the typedef'd names
+ * (int32_t, size_t, ...) that alias some standard type. */
+#ifndef SHMEM_TYPE_TABLE_H
+#define SHMEM_TYPE_TABLE_H
+
+/* Table 5 of OpenSHMEM 1.5: standard RMA types. */
+#define SHMEM_RMA_TYPES_STD(X)                                          \
+  X(float, float) X(double, double) X(longdouble, long double)          \
+  X(char, char) X(schar, signed char) X(short, short) X(int, int)       \
+  X(long, long) X(longlong, long long) X(uchar, unsigned char)          \
+  X(ushort, unsigned short) X(uint, unsigned int) X(ulong, unsigned long) \
+  X(ulonglong, unsigned long long)
+#define SHMEM_RMA_TYPES_FIXED(X)                                        \
+  X(int8, int8_t) X(int16, int16_t) X(int32, int32_t) X(int64, int64_t) \
+  X(uint8, uint8_t) X(uint16, uint16_t) X(uint32, uint32_t)             \
+  X(uint64, uint64_t) X(size, size_t) X(ptrdiff, ptrdiff_t)
+#define SHMEM_RMA_TYPES(X) SHMEM_RMA_TYPES_STD(X) SHMEM_RMA_TYPES_FIXED(X)
+
+/* Sized RMA: (bits, element type used to move them). */
+#define SHMEM_SIZED_RMA(X) \
+  X(8, uint8_t) X(16, uint16_t) X(32, uint32_t) X(64, uint64_t) X(128, shmemi_u128)
+
+/* Table 6: standard AMO types (inc, add, fetch_inc, fetch_add, compare_swap). */
+#define SHMEM_AMO_STANDARD_TYPES_STD(X)                                 \
+  X(int, int) X(long, long) X(longlong, long long) X(uint, unsigned int) \
+  X(ulong, unsigned long) X(ulonglong, unsigned long long)
+#define SHMEM_AMO_STANDARD_TYPES_FIXED(X)                               \
+  X(int32, int32_t) X(int64, int64_t) X(uint32, uint32_t) X(uint64, uint64_t) \
+  X(size, size_t) X(ptrdiff, ptrdiff_t)
+#define SHMEM_AMO_STANDARD_TYPES(X) \
+  SHMEM_AMO_STANDARD_TYPES_STD(X) SHMEM_AMO_STANDARD_TYPES_FIXED(X)
+
+/* Table 7: extended AMO types (fetch, set, swap). */
+#define SHMEM_AMO_EXTENDED_TYPES_STD(X) \
+  X(float, float) X(double, double) SHMEM_AMO_STANDARD_TYPES_STD(X)
+#define SHMEM_AMO_EXTENDED_TYPES(X) \
+  SHMEM_AMO_EXTENDED_TYPES_STD(X) SHMEM_AMO_STANDARD_TYPES_FIXED(X)
+
+/* Table 8: bitwise AMO types (and, or, xor). */
+#define SHMEM_AMO_BITWISE_TYPES_STD(X) \
+  X(uint, unsigned int) X(ulong, unsigned long) X(ulonglong, unsigned long long)
+#define SHMEM_AMO_BITWISE_TYPES_FIXED(X) \
+  X(int32, int32_t) X(int64, int64_t) X(uint32, uint32_t) X(uint64, uint64_t)
+#define SHMEM_AMO_BITWISE_TYPES(X) \
+  SHMEM_AMO_BITWISE_TYPES_STD(X) SHMEM_AMO_BITWISE_TYPES_FIXED(X)
+
+/* Table 12: point-to-point synchronization types (wait_until, test). */
+#define SHMEM_SYNC_TYPES_STD(X) SHMEM_AMO_STANDARD_TYPES_STD(X)
+#define SHMEM_SYNC_TYPES(X) SHMEM_AMO_STANDARD_TYPES(X)
+/* Deprecated extra types of wait_until/test (shmem_short_wait_until ...). */
+#define SHMEM_SYNC_TYPES_DEPRECATED(X) X(short, short) X(ushort, unsigned short)
+
+/* Table 10: reduction types.  Bitwise: and, or, xor. */
+#define SHMEM_REDUCE_BITWISE_TYPES_STD(X)                               \
+  X(uchar, unsigned char) X(ushort, unsigned short) X(uint, unsigned int) \
+  X(ulong, unsigned long) X(ulonglong, unsigned long long)
+#define SHMEM_REDUCE_BITWISE_TYPES_FIXED(X)                             \
+  X(int8, int8_t) X(int16, int16_t) X(int32, int32_t) X(int64, int64_t) \
+  X(uint8, uint8_t) X(uint16, uint16_t) X(uint32, uint32_t)             \
+  X(uint64, uint64_t) X(size, size_t)
+#define SHMEM_REDUCE_BITWISE_TYPES(X) \
+  SHMEM_REDUCE_BITWISE_TYPES_STD(X) SHMEM_REDUCE_BITWISE_TYPES_FIXED(X)
+/* Min/max: integers and reals. */
+#define SHMEM_REDUCE_MINMAX_TYPES_STD(X)                                \
+  X(char, char) X(schar, signed char) X(short, short) X(int, int)       \
+  X(long, long) X(longlong, long long) SHMEM_REDUCE_BITWISE_TYPES_STD(X) \
+  X(float, float) X(double, double) X(longdouble, long double)
+#define SHMEM_REDUCE_MINMAX_TYPES_FIXED(X) \
+  X(ptrdiff, ptrdiff_t) SHMEM_REDUCE_BITWISE_TYPES_FIXED(X)
+#define SHMEM_REDUCE_MINMAX_TYPES(X) \
+  SHMEM_REDUCE_MINMAX_TYPES_STD(X) SHMEM_REDUCE_MINMAX_TYPES_FIXED(X)
+/* Sum/prod: all of the above and complex. */
+#define SHMEM_REDUCE_COMPLEX_TYPES(X) \
+  X(complexd, double _Complex) X(complexf, float _Complex)
+#define SHMEM_REDUCE_ARITH_TYPES_STD(X) \
+  SHMEM_REDUCE_MINMAX_TYPES_STD(X) SHMEM_REDUCE_COMPLEX_TYPES(X)
+#define SHMEM_REDUCE_ARITH_TYPES(X) \
+  SHMEM_REDUCE_MINMAX_TYPES(X) SHMEM_REDUCE_COMPLEX_TYPES(X)
+
+/* Deprecated *_to_all reductions (Table 11 of 1.4). */
+#define SHMEM_TO_ALL_BITWISE_TYPES(X) \
+  X(short, short) X(int, int) X(long, long) X(longlong, long long)
+#define SHMEM_TO_ALL_MINMAX_TYPES(X) \
+  SHMEM_TO_ALL_BITWISE_TYPES(X) X(float, float) X(double, double) \
+  X(longdouble, long double)
+#define SHMEM_TO_ALL_ARITH_TYPES(X) \
+  SHMEM_TO_ALL_MINMAX_TYPES(X) SHMEM_REDUCE_COMPLEX_TYPES(X)
+
+/* Deprecated AMO names (shmem_int_finc ...). */
+#define SHMEM_DEPRECATED_AMO_TYPES(X) X(int, int) X(long, long) X(longlong, long long)
+#define SHMEM_DEPRECATED_AMO_EXT_TYPES(X) \
+  SHMEM_DEPRECATED_AMO_TYPES(X) X(float, float) X(double, double)
+/* Deprecated shmem_<T>_wait. */
+#define SHMEM_DEPRECATED_WAIT_TYPES(X) \
+  X(short, short) X(int, int) X(long, long) X(longlong, long long)
+
+/* Reductions and their operator tables. */
+#define SHMEM_REDUCE_BITWISE_OPS(X) X(and) X(or) X(xor)
+#define SHMEM_REDUCE_MINMAX_OPS(X) X(max) X(min)
+#define SHMEM_REDUCE_ARITH_OPS(X) X(sum) X(prod)
+
+#endif /* SHMEM_TYPE_TABLE_H */

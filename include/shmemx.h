@@ -1,0 +1,15 @@
+/* shmemx.h - libshmem extensions beyond OpenSHMEM 1.5. */
+#ifndef SHMEMX_H
+#define SHMEMX_H
+#include "shmem.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Wall-clock time in seconds (monotonic), for benchmarks. */
+double shmemx_wtime(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

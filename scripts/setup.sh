@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh machine: Debian packages the project needs,
+# a virtual environment in .venv with the Python build and test tools, the
+# C build in build/ and the shmem4py package installed into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v g++ >/dev/null || need_apt+=(g++)
+command -v ninja >/dev/null || need_apt+=(ninja-build)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
+  else
+    echo "setup: please install: ${need_apt[*]}" >&2; exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+export PATH="$PWD/.venv/bin:$PATH"
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+cmake -S . -B build "${gen[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j 2
+if [ -f pyproject.toml ] && [ -d python/shmem4py ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
+fi

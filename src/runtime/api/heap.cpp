@@ -1,0 +1,75 @@
+// api/heap.cpp - symmetric heap routines.  Allocation is collective: every
+// routine that changes the heap ends (and free begins) with a barrier.
+#include <cstring>
+
+#include "../core/heap.hpp"
+#include "../core/team.hpp"
+
+using namespace shmemi;
+
+namespace {
+void *collective_alloc(const char *routine, size_t alignment, size_t size, bool clear) {
+  require_init(routine);
+  heap::check_symmetric(routine, size, alignment);
+  void *p = size ? heap::alloc(routine, alignment, size) : nullptr;
+  if (p && clear) std::memset(p, 0, size);
+  team_sync(&team_world);
+  return p;
+}
+} // namespace
+
+extern "C" {
+
+void *shmem_malloc(size_t size) { return collective_alloc("shmem_malloc", 0, size, false); }
+
+void *shmem_calloc(size_t count, size_t size) {
+  size_t total;
+  if (__builtin_mul_overflow(count, size, &total)) {
+    require_init("shmem_calloc");
+    heap::check_symmetric("shmem_calloc", SIZE_MAX, 0);
+    team_sync(&team_world);
+    return nullptr;
+  }
+  return collective_alloc("shmem_calloc", 0, total, true);
+}
+
+void *shmem_align(size_t alignment, size_t size) {
+  if (alignment == 0 || (alignment & (alignment - 1)) != 0)
+    fatal("shmem_align", "alignment %zu is not a power of two", alignment);
+  return collective_alloc("shmem_align", alignment, size, false);
+}
+
+void *shmem_malloc_with_hints(size_t size, long hints) {
+  const long known = SHMEM_MALLOC_ATOMICS_REMOTE | SHMEM_MALLOC_SIGNAL_REMOTE;
+  if (hints & ~known)
+    fatal("shmem_malloc_with_hints", "unknown hints 0x%lx (use SHMEM_MALLOC_* flags)", hints);
+  return collective_alloc("shmem_malloc_with_hints", 0, size, false);
+}
+
+void shmem_free(void *ptr) {
+  require_init("shmem_free");
+  if (!ptr) return;
+  team_sync(&team_world);
+  heap::release("shmem_free", ptr);
+}
+
+void *shmem_realloc(void *ptr, size_t size) {
+  if (!ptr) return shmem_malloc(size);
+  if (size == 0) {
+    shmem_free(ptr);
+    return nullptr;
+  }
+  require_init("shmem_realloc");
+  heap::check_symmetric("shmem_realloc", size, 0); // a barrier on entry
+  void *p = heap::resize("shmem_realloc", ptr, size);
+  team_sync(&team_world);
+  return p;
+}
+
+// Deprecated names.
+void *shmalloc(size_t size) { return shmem_malloc(size); }
+void shfree(void *ptr) { shmem_free(ptr); }
+void *shrealloc(void *ptr, size_t size) { return shmem_realloc(ptr, size); }
+void *shmemalign(size_t alignment, size_t size) { return shmem_align(alignment, size); }
+
+} // extern "C"

@@ -1,0 +1,135 @@
+// api/setup.cpp - library setup, exit and query routines.
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "../core/heap.hpp"
+#include "../core/launcher_link.hpp"
+#include "../core/team.hpp"
+#include "../transport/transport.hpp"
+
+using namespace shmemi;
+
+shmem_team_t SHMEM_TEAM_WORLD = SHMEM_TEAM_INVALID;
+shmem_team_t SHMEM_TEAM_SHARED = SHMEM_TEAM_INVALID;
+shmem_ctx_t SHMEM_CTX_DEFAULT = SHMEM_CTX_INVALID;
+
+namespace {
+std::mutex init_mtx;
+
+void finalize_at_exit() {
+  if (g.initialized.load()) shmem_finalize();
+}
+
+int do_init(int requested) {
+  std::lock_guard<std::mutex> lk(init_mtx);
+  if (g.initialized.load()) return 0; // repeated init is harmless
+  if (g.finalized) fatal("shmem_init", "the library cannot be initialized again after shmem_finalize");
+  if (requested < SHMEM_THREAD_SINGLE || requested > SHMEM_THREAD_MULTIPLE)
+    fatal("shmem_init_thread", "requested thread level %d is not one of SHMEM_THREAD_*", requested);
+  g.thread_level = requested;
+  transport::init(g);
+  heap::init(g.heap_user_offset, g.heap.size);
+  teams_init();
+  SHMEM_TEAM_WORLD = &team_world;
+  SHMEM_TEAM_SHARED = &team_shared;
+  SHMEM_CTX_DEFAULT = &ctx_default;
+  g.initialized.store(true);
+  static bool registered = false;
+  if (!registered) atexit(finalize_at_exit);
+  registered = true;
+  team_sync(&team_world);
+  return 0;
+}
+} // namespace
+
+extern "C" {
+
+void shmem_init(void) { do_init(SHMEM_THREAD_SINGLE); }
+
+int shmem_init_thread(int requested, int *provided) {
+  int rc = do_init(requested);
+  if (provided) *provided = g.thread_level;
+  return rc;
+}
+
+void shmem_query_thread(int *provided) {
+  require_init("shmem_query_thread");
+  if (provided) *provided = g.thread_level;
+}
+
+void shmem_finalize(void) {
+  if (!g.initialized.load()) {
+    if (g.finalized) return; // idempotent
+    fatal("shmem_finalize", "called before shmem_init");
+  }
+  shmem_barrier_all();
+  transport::finalize(g);
+  g.initialized.store(false);
+  g.finalized = true;
+}
+
+int shmem_my_pe(void) {
+  require_init("shmem_my_pe");
+  return g.me;
+}
+int shmem_n_pes(void) {
+  require_init("shmem_n_pes");
+  return g.npes;
+}
+
+int shmem_pe_accessible(int pe) {
+  require_init("shmem_pe_accessible");
+  return pe >= 0 && pe < g.npes;
+}
+
+int shmem_addr_accessible(const void *addr, int pe) {
+  require_init("shmem_addr_accessible");
+  return pe >= 0 && pe < g.npes && try_remote(addr, 1, pe) != nullptr;
+}
+
+void *shmem_ptr(const void *dest, int pe) {
+  require_init("shmem_ptr");
+  return transport::peer_ptr(dest, pe);
+}
+
+void *shmem_team_ptr(shmem_team_t team, const void *dest, int pe) {
+  require_init("shmem_team_ptr");
+  if (team == SHMEM_TEAM_INVALID || pe < 0 || pe >= team->size) return nullptr;
+  return transport::peer_ptr(dest, team->world_pe(pe));
+}
+
+void shmem_info_get_version(int *major, int *minor) {
+  if (major) *major = SHMEM_MAJOR_VERSION;
+  if (minor) *minor = SHMEM_MINOR_VERSION;
+}
+
+void shmem_info_get_name(char *name) {
+  if (!name) return;
+  strncpy(name, SHMEM_VENDOR_STRING, SHMEM_MAX_NAME_LEN - 1);
+  name[SHMEM_MAX_NAME_LEN - 1] = '\0';
+}
+
+void shmem_global_exit(int status) { shmemi::global_exit(status); }
+
+void shmem_pcontrol(const int level, ...) { (void)level; }
+
+// Deprecated names.
+void start_pes(int npes) {
+  (void)npes; // the launcher decides the number of PEs
+  shmem_init();
+}
+int _my_pe(void) { return shmem_my_pe(); }
+int _num_pes(void) { return shmem_n_pes(); }
+
+// Cache management: shared memory is coherent; these are the spec's no-ops.
+void shmem_clear_cache_inv(void) {}
+void shmem_set_cache_inv(void) {}
+void shmem_clear_cache_line_inv(void *dest) { (void)dest; }
+void shmem_set_cache_line_inv(void *dest) { (void)dest; }
+void shmem_udcflush(void) {}
+void shmem_udcflush_line(void *dest) { (void)dest; }
+
+} // extern "C"

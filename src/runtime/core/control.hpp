@@ -1,0 +1,38 @@
+// core/control.hpp - the control block at the start of every PE's heap
+// segment: the words peers touch to synchronize (init, barriers, team
+// collectives, locks).  Its layout is identical in every PE.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace shmemi {
+
+constexpr int kMaxTeams = 64;        // team slots (WORLD, SHARED, splits)
+constexpr int kMaxRounds = 32;       // dissemination rounds: log2(max PEs)
+constexpr size_t kCacheLine = 64;
+constexpr size_t kControlBytes = 2u << 20; // reserved; heap starts after
+
+struct alignas(kCacheLine) PaddedU64 {
+  uint64_t value;
+  char pad[kCacheLine - sizeof(uint64_t)];
+};
+
+// Per-team synchronization words, indexed by team slot.
+struct TeamSync {
+  PaddedU64 barrier[kMaxRounds]; // dissemination barrier epochs, per round
+  PaddedU64 coll_arrive;         // collectives: "my source is ready" epoch
+  PaddedU64 coll_done;           // collectives: "I have read the sources" epoch
+  uint64_t scratch[64];          // small per-team collective scratch
+};
+
+struct Control {
+  uint64_t magic;                 // kReady once the segment is set up
+  uint64_t data_size;             // bytes of the symmetric data region
+  alignas(kCacheLine) uint64_t init_arrived; // on PE 0: PEs that mapped all
+  alignas(kCacheLine) TeamSync team[kMaxTeams];
+};
+static_assert(sizeof(Control) <= kControlBytes, "control block too large");
+
+constexpr uint64_t kReady = 0x5348454d34505931ull; // "SHEM4PY1"
+
+} // namespace shmemi

@@ -1,0 +1,58 @@
+// core/state.cpp - the PE's state and the diagnostics of every routine.
+#include "state.hpp"
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+#include "launcher_link.hpp"
+
+namespace shmemi {
+
+State g;
+
+void yield_core() { sched_yield(); }
+
+void fatal(const char *routine, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fflush(stdout);
+  if (g.npes > 1)
+    fprintf(stderr, "shmem: PE %d: %s: %s\n", g.me, routine, msg);
+  else
+    fprintf(stderr, "shmem: %s: %s\n", routine, msg);
+  fflush(stderr);
+  abort_job(1);
+}
+
+void not_initialized(const char *routine) {
+  if (g.finalized)
+    fatal(routine, "called after shmem_finalize");
+  fatal(routine, "called before shmem_init (call shmem_init first)");
+}
+
+void bad_pe(const char *routine, int pe) {
+  fatal(routine, "PE %d is out of range (the job has %d PEs, 0..%d)", pe, g.npes,
+        g.npes - 1);
+}
+
+void bad_address(const char *routine, const void *addr, size_t bytes, int pe) {
+  require_init(routine);
+  (void)pe;
+  const char *p = static_cast<const char *>(addr);
+  if (g.heap.contains(p, 1) || g.data.contains(p, 1))
+    fatal(routine, "%zu bytes at %p run past the end of the symmetric region", bytes,
+          addr);
+  fatal(routine,
+        "address %p is not symmetric (allocate it with shmem_malloc, or use a "
+        "global or static variable)",
+        addr);
+}
+
+} // namespace shmemi

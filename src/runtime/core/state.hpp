@@ -1,0 +1,100 @@
+// core/state.hpp - the state of this PE: who it is, where every PE's
+// symmetric regions are mapped, and the diagnostics every routine uses.
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "control.hpp"
+
+namespace shmemi {
+
+// A symmetric region: the same object lives at `local` in this PE and at
+// `peer[pe]` in this PE's mapping of PE pe's copy.  Bases differ between PEs
+// (address-space randomization), so remote addresses are always computed by
+// offset from the local base.
+struct Region {
+  char *local = nullptr;
+  size_t size = 0;
+  std::vector<char *> peer;
+  bool contains(const void *p, size_t bytes) const {
+    size_t off = static_cast<size_t>(static_cast<const char *>(p) - local);
+    return off < size && bytes <= size - off;
+  }
+};
+
+struct State {
+  std::atomic<bool> initialized{false};
+  bool finalized = false;
+  int me = 0;
+  int npes = 1;
+  int thread_level = 0;
+  Region heap;                 // control block + user heap, one segment per PE
+  Region data;                 // the program's data and bss (size 0 if off)
+  size_t heap_user_offset = 0; // user allocations start here
+  std::vector<Control *> ctrl; // every PE's control block, in this PE's mapping
+  Control *my_ctrl() const { return ctrl[me]; }
+};
+
+extern State g;
+
+// Diagnostics: print "shmem: ROUTINE: message" on stderr and end the job
+// through the launcher (non-zero exit).
+[[noreturn]] void fatal(const char *routine, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+[[noreturn]] void not_initialized(const char *routine);
+[[noreturn]] void bad_pe(const char *routine, int pe);
+[[noreturn]] void bad_address(const char *routine, const void *addr,
+                              size_t bytes, int pe);
+
+inline void require_init(const char *routine) {
+  if (__builtin_expect(!g.initialized.load(std::memory_order_relaxed), 0))
+    not_initialized(routine);
+}
+
+inline void check_pe(const char *routine, int pe) {
+  if (__builtin_expect(static_cast<unsigned>(pe) >= static_cast<unsigned>(g.npes), 0)) {
+    require_init(routine);
+    bad_pe(routine, pe);
+  }
+}
+
+// The address of `addr` (a symmetric object of `bytes` bytes in this PE) in
+// this PE's mapping of PE `pe`, or nullptr when it is not symmetric.
+inline char *try_remote(const void *addr, size_t bytes, int pe) {
+  const char *p = static_cast<const char *>(addr);
+  if (g.heap.contains(p, bytes)) return g.heap.peer[pe] + (p - g.heap.local);
+  if (g.data.contains(p, bytes)) return g.data.peer[pe] + (p - g.data.local);
+  return nullptr;
+}
+
+// Checked translation: the PE must exist and the object must lie wholly in
+// one symmetric region.  This is the hot path of every RMA and AMO.
+inline char *remote(const char *routine, const void *addr, size_t bytes, int pe) {
+  check_pe(routine, pe);
+  char *r = try_remote(addr, bytes, pe);
+  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe);
+  return r;
+}
+
+// Waiting: spin briefly with a pause, then yield the core, because CI runs
+// more PEs than there are cores.
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+void yield_core();
+
+template <class Pred> inline void wait_for(Pred done) {
+  for (int spins = 0; !done(); ++spins) {
+    if (spins < 256) cpu_relax();
+    else yield_core();
+  }
+}
+
+} // namespace shmemi

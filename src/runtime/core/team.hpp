@@ -1,0 +1,58 @@
+// core/team.hpp - teams and contexts, first-class in the core.
+//
+// A team is an arithmetic progression of world PEs (start, stride, size)
+// plus a slot in every PE's control block for its synchronization words.
+// A context names a team and its options; on the shm transport every
+// operation completes at once, so a context carries no pending state.
+#pragma once
+#include <cstdint>
+
+#include "../../../include/shmem.h"
+#include "state.hpp"
+
+struct shmemi_team {
+  int start = 0, stride = 1, size = 1; // world PEs start + i*stride, i < size
+  int my_pe = -1;                       // this PE's number in the team
+  int slot = 0;                         // index into Control::team
+  uint64_t sync_epoch = 0;              // barriers done on this team
+  uint64_t coll_epoch = 0;              // data collectives done on this team
+  shmem_team_config_t config{0};
+  long config_mask = 0;
+  bool predefined = false;              // WORLD and SHARED are never destroyed
+  int world_pe(int team_pe) const { return start + team_pe * stride; }
+  shmemi::TeamSync &sync_words(int world) const {
+    return shmemi::g.ctrl[world]->team[slot];
+  }
+};
+
+struct shmemi_ctx {
+  shmemi_team *team = nullptr;
+  long options = 0;
+  bool predefined = false;
+};
+
+namespace shmemi {
+
+extern shmemi_team team_world, team_shared;
+extern shmemi_ctx ctx_default;
+
+void teams_init();
+[[noreturn]] void bad_ctx(const char *routine);
+
+// The world PE addressed by `pe` through a context (team-relative).
+inline int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
+  if (__builtin_expect(ctx == &ctx_default, 1)) return pe;
+  if (__builtin_expect(ctx == nullptr || ctx->team == nullptr, 0)) bad_ctx(routine);
+  if (static_cast<unsigned>(pe) >= static_cast<unsigned>(ctx->team->size)) {
+    require_init(routine);
+    fatal(routine, "PE %d is out of range for the context's team of %d PEs", pe,
+          ctx->team->size);
+  }
+  return ctx->team->world_pe(pe);
+}
+
+// Barrier over the members of a team (dissemination: ceil(log2 n) rounds,
+// each PE signals one partner per round and waits on its own word).
+void team_sync(shmemi_team *t);
+
+} // namespace shmemi

@@ -1,0 +1,109 @@
+// core/wait.hpp - point-to-point synchronization on local symmetric
+// variables that peers update: wait_until and test in every form.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "../../../include/shmem.h"
+#include "state.hpp"
+
+namespace shmemi::p2p {
+
+template <class T> inline T load(const T *ivar) {
+  return std::atomic_ref<T>(*const_cast<T *>(ivar)).load(std::memory_order_acquire);
+}
+
+inline void check_cmp(const char *r, int cmp) {
+  if (__builtin_expect(cmp < SHMEM_CMP_EQ || cmp > SHMEM_CMP_GE, 0))
+    fatal(r, "cmp %d is not one of SHMEM_CMP_EQ/NE/GT/LE/LT/GE", cmp);
+}
+
+template <class T> inline bool holds(T v, int cmp, T value) {
+  switch (cmp) {
+  case SHMEM_CMP_EQ: return v == value;
+  case SHMEM_CMP_NE: return v != value;
+  case SHMEM_CMP_GT: return v > value;
+  case SHMEM_CMP_LE: return v <= value;
+  case SHMEM_CMP_LT: return v < value;
+  default: return v >= value; // SHMEM_CMP_GE (checked on entry)
+  }
+}
+
+template <class T> inline T wait_until(const char *r, T *ivar, int cmp, T value) {
+  require_init(r);
+  check_cmp(r, cmp);
+  T v;
+  wait_for([&] { return holds(v = load(ivar), cmp, value); });
+  return v;
+}
+
+template <class T> inline int test(const char *r, T *ivar, int cmp, T value) {
+  require_init(r);
+  check_cmp(r, cmp);
+  return holds(load(ivar), cmp, value) ? 1 : 0;
+}
+
+// The vector forms: element i is compared with values[i] (a vector) or
+// with one value; status[i] != 0 excludes element i.
+template <class T> struct Cmp {
+  const T *values;
+  T value;
+  T at(size_t i) const { return values ? values[i] : value; }
+};
+template <class T> inline Cmp<T> one(T value) { return Cmp<T>{nullptr, value}; }
+template <class T> inline Cmp<T> each(const T *values) { return Cmp<T>{values, T{}}; }
+
+template <class T>
+inline bool all_hold(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
+  for (size_t i = 0; i < n; ++i)
+    if (!(status && status[i]) && !holds(load(ivars + i), cmp, c.at(i))) return false;
+  return true;
+}
+template <class T>
+inline size_t first_holding(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
+  for (size_t i = 0; i < n; ++i)
+    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) return i;
+  return SIZE_MAX;
+}
+template <class T>
+inline size_t all_holding(T *ivars, size_t n, size_t *indices, const int *status, int cmp,
+                          Cmp<T> c) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) indices[k++] = i;
+  return k;
+}
+inline bool all_excluded(size_t n, const int *status) {
+  if (!status) return n == 0;
+  for (size_t i = 0; i < n; ++i)
+    if (!status[i]) return false;
+  return true;
+}
+
+template <class T>
+inline void wait_all(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
+  require_init(r);
+  check_cmp(r, cmp);
+  wait_for([&] { return all_hold(ivars, n, status, cmp, c); });
+}
+template <class T>
+inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
+  require_init(r);
+  check_cmp(r, cmp);
+  if (all_excluded(n, status)) return SIZE_MAX;
+  size_t i;
+  wait_for([&] { return (i = first_holding(ivars, n, status, cmp, c)) != SIZE_MAX; });
+  return i;
+}
+template <class T>
+inline size_t wait_some(const char *r, T *ivars, size_t n, size_t *indices, const int *status,
+                        int cmp, Cmp<T> c) {
+  require_init(r);
+  check_cmp(r, cmp);
+  if (all_excluded(n, status)) return 0;
+  size_t k;
+  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; });
+  return k;
+}
+
+} // namespace shmemi::p2p

@@ -1,0 +1,71 @@
+// transport/shm/shm.hpp - one-node transport over POSIX shared memory.
+// Every PE maps every PE's segments, so put/get are memcpy and atomics are
+// CPU atomics on the peer's memory (std::atomic_ref).
+#pragma once
+#include <atomic>
+#include <cstring>
+
+#include "../../core/state.hpp"
+
+namespace shmemi::shm {
+
+void init(State &st);
+void finalize(State &st);
+void privatize_after_fork();
+
+// Copies whose size is known at compile time become plain loads/stores.
+inline void copy(void *dst, const void *src, size_t bytes) {
+  std::memcpy(dst, src, bytes);
+}
+
+inline void put(const char *routine, void *dest, const void *src, size_t bytes, int pe) {
+  char *r = remote(routine, dest, bytes, pe);
+  copy(r, src, bytes);
+}
+inline void get(const char *routine, void *dest, const void *src, size_t bytes, int pe) {
+  const char *r = remote(routine, src, bytes, pe);
+  copy(dest, r, bytes);
+}
+
+// Single elements go through atomic_ref where the type allows it so that a
+// concurrent reader (wait_until on the peer) never sees a torn value.
+template <class T> inline void put_value(const char *routine, T *dest, T value, int pe) {
+  T *r = reinterpret_cast<T *>(remote(routine, dest, sizeof(T), pe));
+  if constexpr (std::is_trivially_copyable_v<T> &&
+                std::atomic_ref<T>::is_always_lock_free && sizeof(T) <= 8)
+    std::atomic_ref<T>(*r).store(value, std::memory_order_relaxed);
+  else
+    copy(r, &value, sizeof(T));
+}
+template <class T> inline T get_value(const char *routine, const T *src, int pe) {
+  T *r = reinterpret_cast<T *>(remote(routine, src, sizeof(T), pe));
+  if constexpr (std::atomic_ref<T>::is_always_lock_free && sizeof(T) <= 8)
+    return std::atomic_ref<T>(*r).load(std::memory_order_relaxed);
+  else {
+    T v;
+    copy(&v, r, sizeof(T));
+    return v;
+  }
+}
+
+// The AMO target in this PE's mapping of PE pe, checked for alignment.
+template <class T> inline std::atomic_ref<T> amo_ref(const char *routine, T *dest, int pe) {
+  T *r = reinterpret_cast<T *>(remote(routine, dest, sizeof(T), pe));
+  if (__builtin_expect(reinterpret_cast<uintptr_t>(r) % alignof(T) != 0, 0))
+    fatal(routine, "atomic target %p is not aligned to %zu bytes", (void *)dest,
+          alignof(T));
+  return std::atomic_ref<T>(*r);
+}
+
+// Ordering: stores to a peer are plain stores to shared memory, complete
+// when the instruction retires; fence orders them, quiet also waits for
+// their global visibility.
+inline void fence() { std::atomic_thread_fence(std::memory_order_release); }
+inline void quiet() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+
+inline void *peer_ptr(const void *addr, int pe) {
+  if (static_cast<unsigned>(pe) >= static_cast<unsigned>(g.npes)) return nullptr;
+  return try_remote(addr, 1, pe);
+}
+
+} // namespace shmemi::shm

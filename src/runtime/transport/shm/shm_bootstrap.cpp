@@ -1,0 +1,256 @@
+// transport/shm/shm_bootstrap.cpp - creating and mapping the segments.
+//
+// Each PE creates a POSIX shared-memory segment for its heap (control block
+// first) and, for C programs, one for its data+bss, which it maps back over
+// itself.  Then every PE maps every other PE's segments.  Once all PEs have
+// mapped everything (counted on PE 0's control block) each PE unlinks its
+// own segments, so nothing is left in /dev/shm even if the job is killed;
+// shmemrun removes the segments of a job that dies during start-up.
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "shm.hpp"
+
+namespace shmemi::shm {
+namespace {
+
+std::string job_id;
+size_t page_size() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
+
+std::string seg_name(int pe, const char *what) {
+  return "/shmem4py." + job_id + "." + std::to_string(pe) + "." + what;
+}
+
+int create_segment(const std::string &name, size_t bytes) {
+  int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (fd < 0)
+    fatal("shmem_init", "cannot create shared memory segment %s: %s", name.c_str(),
+          strerror(errno));
+  if (ftruncate(fd, static_cast<off_t>(bytes)) != 0)
+    fatal("shmem_init", "cannot size segment %s to %zu bytes: %s", name.c_str(),
+          bytes, strerror(errno));
+  return fd;
+}
+
+char *map_fd(int fd, size_t bytes, void *at, const std::string &name) {
+  int flags = MAP_SHARED | (at ? MAP_FIXED : 0) | MAP_NORESERVE;
+  void *p = mmap(at, bytes, PROT_READ | PROT_WRITE, flags, fd, 0);
+  if (p == MAP_FAILED)
+    fatal("shmem_init", "cannot map segment %s (%zu bytes): %s", name.c_str(), bytes,
+          strerror(errno));
+  return static_cast<char *>(p);
+}
+
+// Open a peer's segment, waiting for it to be created and sized.
+char *map_peer(const std::string &name, size_t bytes) {
+  auto start = std::chrono::steady_clock::now();
+  int fd = -1;
+  for (;;) {
+    fd = shm_open(name.c_str(), O_RDWR, 0600);
+    if (fd >= 0) {
+      struct stat sb;
+      if (fstat(fd, &sb) == 0 && static_cast<size_t>(sb.st_size) >= bytes) break;
+      close(fd);
+      fd = -1;
+    }
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(60))
+      fatal("shmem_init", "PE segment %s did not appear within 60 s", name.c_str());
+    usleep(200);
+  }
+  char *p = map_fd(fd, bytes, nullptr, name);
+  close(fd);
+  return p;
+}
+
+// The program's writable data and bss, less the part that becomes
+// read-only after relocation (RELRO), rounded to pages.
+struct Range {
+  char *begin = nullptr;
+  char *end = nullptr;
+};
+int find_data(struct dl_phdr_info *info, size_t, void *out) {
+  auto *r = static_cast<Range *>(out);
+  uintptr_t lo = 0, hi = 0, relro_end = 0;
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+    if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W)) {
+      lo = info->dlpi_addr + ph.p_vaddr;
+      hi = lo + ph.p_memsz;
+    } else if (ph.p_type == PT_GNU_RELRO) {
+      relro_end = info->dlpi_addr + ph.p_vaddr + ph.p_memsz;
+    }
+  }
+  uintptr_t pg = page_size();
+  if (relro_end > lo && relro_end < hi) lo = relro_end;
+  lo = (lo + pg - 1) & ~(pg - 1);
+  hi = (hi + pg - 1) & ~(pg - 1);
+  if (hi > lo) {
+    r->begin = reinterpret_cast<char *>(lo);
+    r->end = reinterpret_cast<char *>(hi);
+  }
+  return 1; // the first object is the main program
+}
+
+bool page_is_zero(const char *p, size_t n) {
+  const uint64_t *w = reinterpret_cast<const uint64_t *>(p);
+  for (size_t i = 0; i < n / 8; ++i)
+    if (w[i]) return false;
+  return true;
+}
+
+// Move [begin, end) onto a shared segment mapped at the same address.
+// Runs before any other thread of the PE: nothing writes the range between
+// the copy and the map.
+void share_data(const Range &r, const std::string &name) {
+  size_t bytes = static_cast<size_t>(r.end - r.begin), pg = page_size();
+  int fd = create_segment(name, bytes);
+  for (size_t off = 0; off < bytes; off += pg) // zero pages stay sparse
+    if (!page_is_zero(r.begin + off, pg) &&
+        pwrite(fd, r.begin + off, pg, static_cast<off_t>(off)) != static_cast<ssize_t>(pg))
+      fatal("shmem_init", "cannot copy the data segment: %s", strerror(errno));
+  map_fd(fd, bytes, r.begin, name);
+  close(fd);
+}
+
+// A child forked from a PE is not a PE: give it private copies of the
+// shared data pages, so that its writes to globals do not reach its parent.
+void after_fork_child() { privatize_after_fork(); }
+
+size_t parse_size(const char *s) {
+  char *end = nullptr;
+  double v = strtod(s, &end);
+  if (end == s || v < 0)
+    fatal("shmem_init", "SHMEM_SYMMETRIC_SIZE='%s' is not a size (use e.g. 512M, 2G)", s);
+  double mult = 1;
+  switch (*end) {
+  case 'k': case 'K': mult = 1024.0; ++end; break;
+  case 'm': case 'M': mult = 1024.0 * 1024; ++end; break;
+  case 'g': case 'G': mult = 1024.0 * 1024 * 1024; ++end; break;
+  case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; ++end; break;
+  default: break;
+  }
+  if (*end == 'b' || *end == 'B') ++end;
+  if (*end != '\0')
+    fatal("shmem_init", "SHMEM_SYMMETRIC_SIZE='%s' is not a size (use e.g. 512M, 2G)", s);
+  return static_cast<size_t>(v * mult);
+}
+
+int env_int(const char *name, int dflt) {
+  const char *s = getenv(name);
+  return s && *s ? atoi(s) : dflt;
+}
+
+} // namespace
+
+void init(State &st) {
+  const char *job = getenv("SHMEMRUN_JOB");
+  st.npes = job ? env_int("SHMEMRUN_NPES", 1) : 1;
+  st.me = job ? env_int("SHMEMRUN_PE", 0) : 0;
+  if (st.npes < 1 || st.me < 0 || st.me >= st.npes)
+    fatal("shmem_init", "bad launcher environment: PE %d of %d", st.me, st.npes);
+  job_id = job ? job : ("single." + std::to_string(getpid()));
+
+  size_t pg = page_size();
+  const char *sz = getenv("SHMEM_SYMMETRIC_SIZE");
+  if (!sz || !*sz) sz = getenv("SMA_SYMMETRIC_SIZE");
+  size_t user = (sz && *sz) ? parse_size(sz) : (size_t(1) << 30);
+  user = (user + pg - 1) & ~(pg - 1);
+  size_t heap_bytes = kControlBytes + user;
+  st.heap_user_offset = kControlBytes;
+
+  Range data;
+  const char *sd = getenv("SHMEM_SYMMETRIC_DATA");
+  if (!(sd && sd[0] == '0')) dl_iterate_phdr(find_data, &data);
+
+  st.heap.peer.assign(st.npes, nullptr);
+  st.data.peer.assign(st.npes, nullptr);
+  st.ctrl.assign(st.npes, nullptr);
+
+  std::string heap_name = seg_name(st.me, "heap");
+  int fd = create_segment(heap_name, heap_bytes);
+  st.heap.local = map_fd(fd, heap_bytes, nullptr, heap_name);
+  close(fd);
+  st.heap.size = heap_bytes;
+  // Ask for transparent huge pages on large heaps (ignored where off).
+  if (user >= (size_t(64) << 20)) madvise(st.heap.local, heap_bytes, MADV_HUGEPAGE);
+  if (st.npes == 1) shm_unlink(heap_name.c_str());
+
+  Control *ctrl = reinterpret_cast<Control *>(st.heap.local);
+  if (data.begin) {
+    // A single PE has no peers: its data stays where it is.
+    if (st.npes > 1) share_data(data, seg_name(st.me, "data"));
+    st.data.local = data.begin;
+    st.data.size = static_cast<size_t>(data.end - data.begin);
+    static bool atfork_done = false;
+    if (!atfork_done) pthread_atfork(nullptr, nullptr, after_fork_child);
+    atfork_done = true;
+  }
+  ctrl->data_size = st.data.size;
+  std::atomic_ref<uint64_t>(ctrl->magic).store(kReady, std::memory_order_release);
+
+  for (int pe = 0; pe < st.npes; ++pe) {
+    if (pe == st.me) {
+      st.heap.peer[pe] = st.heap.local;
+      st.data.peer[pe] = st.data.local;
+    } else {
+      std::string n = seg_name(pe, "heap");
+      st.heap.peer[pe] = map_peer(n, heap_bytes);
+      Control *c = reinterpret_cast<Control *>(st.heap.peer[pe]);
+      wait_for([&] {
+        return std::atomic_ref<uint64_t>(c->magic).load(std::memory_order_acquire) == kReady;
+      });
+      if (c->data_size != st.data.size)
+        fatal("shmem_init",
+              "PE %d's data segment is %zu bytes, this PE's %zu: all PEs must run "
+              "the same program",
+              pe, static_cast<size_t>(c->data_size), st.data.size);
+      if (st.data.size) st.data.peer[pe] = map_peer(seg_name(pe, "data"), st.data.size);
+    }
+    st.ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
+  }
+
+  if (st.npes > 1) {
+    // Everyone has mapped everything once PE 0's counter reaches npes.
+    std::atomic_ref<uint64_t> arrived(st.ctrl[0]->init_arrived);
+    arrived.fetch_add(1, std::memory_order_acq_rel);
+    auto start = std::chrono::steady_clock::now();
+    wait_for([&] {
+      if (std::chrono::steady_clock::now() - start > std::chrono::seconds(120))
+        fatal("shmem_init", "only %llu of %d PEs started within 120 s",
+              (unsigned long long)arrived.load(), st.npes);
+      return arrived.load(std::memory_order_acquire) == static_cast<uint64_t>(st.npes);
+    });
+    shm_unlink(heap_name.c_str());
+    if (st.data.size) shm_unlink(seg_name(st.me, "data").c_str());
+  }
+}
+
+void finalize(State &) {
+  // Mappings stay: peers may still read this PE's heap until they finalize,
+  // and the data segment must stay where the program's globals are.
+}
+
+void privatize_after_fork() {
+  State &st = g;
+  if (!st.data.size) return;
+  size_t bytes = st.data.size;
+  void *tmp = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (tmp == MAP_FAILED) return;
+  memcpy(tmp, st.data.local, bytes);
+  mmap(st.data.local, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+       -1, 0);
+  memcpy(st.data.local, tmp, bytes);
+  munmap(tmp, bytes);
+}
+
+} // namespace shmemi::shm

@@ -1,0 +1,52 @@
+/* check.h - the one assertion of the self-checking C test programs.
+ *
+ *   CHECK(cond, "format", args...);
+ *
+ * When cond is false it prints "PE <pe>: <file>:<line>: CHECK(<cond>) failed:
+ * <message>" on stderr and exits with status 1 (the launcher then ends the
+ * other PEs).  It leaves through _exit(1), not exit(1): exit would run the
+ * library's at-exit shmem_finalize, a collective that waits for PEs which
+ * may themselves be waiting for this one, turning a failed check into a
+ * hang.  It is safe before shmem_init and after shmem_finalize: the PE
+ * number is remembered by check_pe(), which every program should call once
+ * right after initializing (before that, the launcher's SHMEMRUN_PE is used,
+ * or "?" when there is none). */
+#ifndef SHMEM_TESTS_CHECK_H
+#define SHMEM_TESTS_CHECK_H
+
+#include <shmem.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static int check_my_pe_ = -1;
+
+/* Remember (and return) this PE's number for the diagnostics. */
+static inline int check_pe(void) {
+  check_my_pe_ = shmem_my_pe();
+  return check_my_pe_;
+}
+
+static inline void check_fail_prefix_(const char *file, int line, const char *cond) {
+  if (check_my_pe_ >= 0) {
+    fprintf(stderr, "PE %d: ", check_my_pe_);
+  } else {
+    const char *env = getenv("SHMEMRUN_PE");
+    fprintf(stderr, "PE %s: ", env && *env ? env : "?");
+  }
+  fprintf(stderr, "%s:%d: CHECK(%s) failed: ", file, line, cond);
+}
+
+#define CHECK(cond, ...)                                                      \
+  do {                                                                        \
+    if (!(cond)) {                                                            \
+      fflush(stdout);                                                         \
+      check_fail_prefix_(__FILE__, __LINE__, #cond);                          \
+      fprintf(stderr, __VA_ARGS__);                                           \
+      fputc('\n', stderr);                                                    \
+      fflush(stderr);                                                         \
+      _exit(1);                                                               \
+    }                                                                         \
+  } while (0)
+
+#endif /* SHMEM_TESTS_CHECK_H */
