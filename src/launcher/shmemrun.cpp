@@ -20,7 +20,6 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -367,7 +366,8 @@ void Launcher::setup_signals() {
 }
 
 void Launcher::setup_fd_limit() {
-  // Each PE costs the launcher two fds while it runs, and four while starting.
+  // Each PE costs the launcher two fds while it runs (and a few more while
+  // it starts); a large -n should not fail for a soft limit we may raise.
   getrlimit(RLIMIT_NOFILE, &orig_nofile_);
   rlim_t need = rlim_t(opt_.npes) * 2 + 64;
   if (orig_nofile_.rlim_cur != RLIM_INFINITY && orig_nofile_.rlim_cur < need) {
@@ -501,6 +501,7 @@ void Launcher::begin_ending(int code, int sig, int spare_pe) {
   ending_ = true;
   exit_code_ = code;
   signal_all(sig, spare_pe);
+  if (sig != SIGKILL) signal_all(SIGCONT, spare_pe);  // a stopped PE cannot act on it
   kill_deadline_ = now_ms() + kKillGraceMs;
 }
 
@@ -681,6 +682,10 @@ void Launcher::check_exits() {
       if (info.si_status == 0) continue;
       say("PE %zu exited with status %d; ending the job", i, info.si_status);
       begin_ending(info.si_status, SIGTERM);
+    } else if (info.si_status == SIGPIPE && (dest_broken_[STDOUT_FILENO] || dest_broken_[STDERR_FILENO])) {
+      // Our reader left (shmemrun ... | head): the PE's broken pipe is a
+      // consequence, not news, just as a shell pipeline keeps quiet about it.
+      begin_ending(128 + SIGPIPE, SIGTERM);
     } else {
       int sig = info.si_status;
       const char *name = strsignal(sig);
@@ -723,8 +728,7 @@ void Launcher::handle_signals() {
 
 void Launcher::loop() {
   std::vector<pollfd> fds;
-  std::vector<Stream *> streams;
-  std::vector<Pe *> owners;
+  std::vector<std::pair<Pe *, Stream *>> polled;
   while (running_ > 0) {
     int64_t now = now_ms();
     if (!ending_ && timeout_deadline_ >= 0 && now >= timeout_deadline_) {
@@ -735,37 +739,41 @@ void Launcher::loop() {
       signal_all(SIGKILL);
       kill_deadline_ = -1;
     }
+    // Sleep until something happens; wake by the clock only for a deadline.
     int64_t wait = -1;
     for (int64_t d : {kill_deadline_, ending_ ? int64_t(-1) : timeout_deadline_})
       if (d >= 0) wait = wait < 0 ? d - now : std::min(wait, d - now);
 
-    {
-      fds.clear();
-      streams.clear();
-      owners.clear();
-      fds.push_back({wake_read_, POLLIN, 0});
-      if (ctrl_read_ >= 0) fds.push_back({ctrl_read_, POLLIN, 0});
-      for (Pe &pe : pes_)
-        for (Stream *s : {&pe.out, &pe.err})
-          if (s->fd >= 0) {
-            fds.push_back({s->fd, POLLIN, 0});
-            streams.push_back(s);
-            owners.push_back(&pe);
-          }
-      int n = poll(fds.data(), fds.size(), wait < 0 ? -1 : int(std::max<int64_t>(wait, 1)));
-      if (n < 0 && errno != EINTR) {
-        say("poll failed: %s", strerror(errno));
-        begin_ending(kExitInternal, SIGKILL);
-        break;
+    fds.clear();
+    polled.clear();
+    fds.push_back({wake_read_, POLLIN, 0});
+    size_t ctrl_index = 0;  // 0: not polled
+    if (ctrl_read_ >= 0) {
+      ctrl_index = fds.size();
+      fds.push_back({ctrl_read_, POLLIN, 0});
+    }
+    size_t first_stream = fds.size();
+    for (Pe &pe : pes_)
+      for (Stream *s : {&pe.out, &pe.err})
+        if (s->fd >= 0) {
+          fds.push_back({s->fd, POLLIN, 0});
+          polled.emplace_back(&pe, s);
+        }
+    int n = poll(fds.data(), fds.size(), wait < 0 ? -1 : int(std::clamp<int64_t>(wait, 1, 3600 * 1000)));
+    if (n < 0 && errno != EINTR) {
+      say("poll failed: %s", strerror(errno));
+      begin_ending(kExitInternal, SIGKILL);
+      return;
+    }
+    // Our own signals first: a PE that dies of the Ctrl-C we also got is
+    // part of the ending, not a failure to report.
+    handle_signals();
+    if (n > 0) {
+      for (size_t k = 0; k < polled.size(); ++k) {
+        auto [pe, s] = polled[k];
+        if (fds[first_stream + k].revents && s->fd >= 0) read_stream(*pe, *s, false);
       }
-      handle_signals();
-      if (n > 0) {
-        size_t first_stream = ctrl_read_ >= 0 ? 2 : 1;
-        for (size_t k = 0; k < streams.size(); ++k)
-          if (fds[first_stream + k].revents && streams[k]->fd >= 0)
-            read_stream(*owners[k], *streams[k], false);
-        if (first_stream == 2 && fds[1].revents) read_ctrl();
-      }
+      if (ctrl_index && fds[ctrl_index].revents) read_ctrl();
     }
     if (take_pending(SIGCHLD)) check_exits();
   }

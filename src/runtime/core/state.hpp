@@ -92,7 +92,7 @@ void yield_core();
 
 template <class Pred> inline void wait_for(Pred done) {
   for (int spins = 0; !done(); ++spins) {
-    if (spins < 256) cpu_relax();
+    if (spins < 32) cpu_relax(); // ~1 us of pause on current x86
     else yield_core();
   }
 }

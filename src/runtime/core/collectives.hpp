@@ -1,0 +1,129 @@
+// core/collectives.hpp - collective algorithms for teams and for the
+// deprecated active sets, written once over a Group of members.
+//
+// Every PE maps every PE's memory, so the algorithms pull: after a sync
+// that says every source is ready, each PE reads what it needs straight
+// from its peers' symmetric source buffers, and a final sync keeps every
+// source unmodified until all peers have read it.  Reductions split the
+// elements into one chunk per member; member i reduces chunk i over all
+// sources (a block of a few KiB at a time, to stay in cache) and writes the
+// block to every member's dest.  Chunks are disjoint and a block is read
+// from every source before it is written to any dest, so dest == source
+// works.
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include "team_mgmt.hpp"
+
+namespace shmemi::coll {
+
+// The members of a collective: member i is world PE start + i * stride,
+// this PE is member `me`.  Team collectives synchronize with the team's
+// barrier and exchange words in the team's slot; active-set collectives
+// synchronize through the user's pSync array.
+struct Group {
+  const char *routine;
+  int start, stride, n, me;
+  shmemi_team *team = nullptr;
+  long *psync = nullptr;
+  int world(int i) const { return start + i * stride; }
+};
+
+// A team's group; SHMEM_TEAM_INVALID and destroyed teams are diagnosed.
+Group team_group(const char *routine, shmem_team_t team);
+// An active set's group, with its checks: the set lies within the job, this
+// PE is in it, pSync is symmetric and holds SHMEM_SYNC_VALUE.
+Group active_set(const char *routine, int PE_start, int logPE_stride, int PE_size,
+                 long *pSync);
+
+void sync(const Group &gr); // every member has arrived (no quiet)
+
+// nelems * elem_size, diagnosed on overflow.
+size_t bytes_of(const char *routine, size_t nelems, size_t elem_size);
+// The object [p, p + bytes) must lie in one symmetric region of this PE.
+void check_symmetric(const char *routine, const char *what, const void *p, size_t bytes);
+// dest and source must not overlap (allow_same: dest == source exactly is fine).
+void check_overlap(const char *routine, const void *dest, size_t dbytes, const void *src,
+                   size_t sbytes, bool allow_same);
+
+// update_root: the root's dest gets the data as well (1.5 teams); the
+// deprecated active-set form leaves the root's dest alone.
+int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int root,
+              bool update_root);
+int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
+            size_t nelems);
+int fcollect(const Group &gr, void *dest, const void *source, size_t bytes);
+int alltoall(const Group &gr, void *dest, const void *source, size_t bytes);
+int alltoalls(const Group &gr, void *dest, const void *source, ptrdiff_t dst, ptrdiff_t sst,
+              size_t elem_size, size_t nelems);
+
+// ---- Reductions --------------------------------------------------------
+struct op_and {
+  template <class T> static T apply(T a, T b) { return static_cast<T>(a & b); }
+};
+struct op_or {
+  template <class T> static T apply(T a, T b) { return static_cast<T>(a | b); }
+};
+struct op_xor {
+  template <class T> static T apply(T a, T b) { return static_cast<T>(a ^ b); }
+};
+struct op_max {
+  template <class T> static T apply(T a, T b) { return b > a ? b : a; }
+};
+struct op_min {
+  template <class T> static T apply(T a, T b) { return b < a ? b : a; }
+};
+struct op_sum {
+  template <class T> static T apply(T a, T b) { return static_cast<T>(a + b); }
+};
+struct op_prod {
+  template <class T> static T apply(T a, T b) { return static_cast<T>(a * b); }
+};
+
+template <class T, class Op>
+int reduce(const Group &gr, T *dest, const T *source, size_t count) {
+  const char *r = gr.routine;
+  const size_t bytes = bytes_of(r, count, sizeof(T));
+  if (bytes) {
+    check_symmetric(r, "dest", dest, bytes);
+    check_symmetric(r, "source", source, bytes);
+    check_overlap(r, dest, bytes, source, bytes, true);
+  }
+  sync(gr);
+  if (bytes) {
+    // One chunk per member, in whole cache lines so that no two members
+    // write one line.
+    constexpr size_t kLine = sizeof(T) >= 64 ? 1 : 64 / sizeof(T);
+    constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
+    size_t per = (count + gr.n - 1) / gr.n;
+    per = (per + kLine - 1) / kLine * kLine;
+    const size_t lo = std::min(count, per * static_cast<size_t>(gr.me));
+    const size_t hi = std::min(count, lo + per);
+    if (lo < hi) {
+      std::vector<const T *> src(gr.n);
+      std::vector<T *> dst(gr.n);
+      for (int i = 0; i < gr.n; ++i) {
+        src[i] = reinterpret_cast<const T *>(remote(r, source, bytes, gr.world(i)));
+        dst[i] = reinterpret_cast<T *>(remote(r, dest, bytes, gr.world(i)));
+      }
+      T tmp[kBlock];
+      for (size_t b = lo; b < hi; b += kBlock) {
+        const size_t m = std::min(kBlock, hi - b);
+        std::memcpy(tmp, src[0] + b, m * sizeof(T));
+        for (int i = 1; i < gr.n; ++i) {
+          const T *s = src[i] + b;
+          for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], s[k]);
+        }
+        for (int i = 0; i < gr.n; ++i) std::memcpy(dst[i] + b, tmp, m * sizeof(T));
+      }
+    }
+  }
+  sync(gr);
+  return 0;
+}
+
+} // namespace shmemi::coll
