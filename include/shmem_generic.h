@@ -7,16 +7,27 @@
  *    RMA and AMO names take an optional leading shmem_ctx_t argument; which
  *    form was meant is decided from the number of arguments.  A type outside
  *    the routine's type table is a compile-time error (no default
- *    association).
+ *    association), and so is a wrong number of arguments.
  *  - C++: the same names are inline overloads (with and without a context)
  *    calling the typed C functions.
  *  - C before C11: nothing is defined here (there is no _Generic).
  *
+ * Beyond the tables of the specification, shmem_wait_until and shmem_test
+ * also take the deprecated short and unsigned short, and the deprecated
+ * shmem_wait(ivar, value) is generic over its four types.  For long, the
+ * deprecated functions shmem_wait_until and shmem_wait declared in shmem.h
+ * are what a long argument reaches (C: the macro selects
+ * shmem_long_wait_until, the same operation; C++: the extern "C" function
+ * is the long overload).  The deprecated AMO names (shmem_finc, ...) have
+ * no context form, as in the specification.
+ *
  * Everything is stamped out from the *_STD lists of shmem_type_table.h,
  * which hold distinct types only (the fixed-width typedefs alias them).
+ * One limitation follows in C (see SHMEMI_EACH below): a generic name
+ * cannot be used inside an expansion of the type table it selects over.
  *
  * Defining SHMEMI_NO_GENERIC before including shmem.h leaves all of this
- * out (the library's own sources have no use for it). */
+ * out. */
 #ifndef SHMEM_GENERIC_H
 #define SHMEM_GENERIC_H
 
