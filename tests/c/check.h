@@ -37,16 +37,16 @@ static inline void check_fail_prefix_(const char *file, int line, const char *co
   fprintf(stderr, "%s:%d: CHECK(%s) failed: ", file, line, cond);
 }
 
-#define CHECK(cond, ...)                                                      \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
-      fflush(stdout);                                                         \
-      check_fail_prefix_(__FILE__, __LINE__, #cond);                          \
-      fprintf(stderr, __VA_ARGS__);                                           \
-      fputc('\n', stderr);                                                    \
-      fflush(stderr);                                                         \
-      _exit(1);                                                               \
-    }                                                                         \
+#define CHECK(cond, ...)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fflush(stdout);                                                          \
+      check_fail_prefix_(__FILE__, __LINE__, #cond);                           \
+      fprintf(stderr, __VA_ARGS__);                                            \
+      fputc('\n', stderr);                                                     \
+      fflush(stderr);                                                          \
+      _exit(1);                                                                \
+    }                                                                          \
   } while (0)
 
 #endif /* SHMEM_TESTS_CHECK_H */

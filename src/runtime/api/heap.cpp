@@ -10,7 +10,7 @@ using namespace shmemi;
 namespace {
 void *collective_alloc(const char *routine, size_t alignment, size_t size, bool clear) {
   require_init(routine);
-  heap::check_symmetric(routine, size, alignment);
+  heap::check_symmetric(routine, heap::Op::alloc, size, alignment);
   void *p = size ? heap::alloc(routine, alignment, size) : nullptr;
   if (p && clear) std::memset(p, 0, size);
   team_sync(&team_world);
@@ -26,7 +26,7 @@ void *shmem_calloc(size_t count, size_t size) {
   size_t total;
   if (__builtin_mul_overflow(count, size, &total)) {
     require_init("shmem_calloc");
-    heap::check_symmetric("shmem_calloc", SIZE_MAX, 0);
+    heap::check_symmetric("shmem_calloc", heap::Op::alloc, SIZE_MAX, 0);
     team_sync(&team_world);
     return nullptr;
   }
@@ -49,7 +49,7 @@ void *shmem_malloc_with_hints(size_t size, long hints) {
 void shmem_free(void *ptr) {
   require_init("shmem_free");
   if (!ptr) return;
-  team_sync(&team_world);
+  heap::check_symmetric("shmem_free", heap::Op::free, heap::offset_in_heap(ptr), 0);
   heap::release("shmem_free", ptr);
 }
 
@@ -60,7 +60,8 @@ void *shmem_realloc(void *ptr, size_t size) {
     return nullptr;
   }
   require_init("shmem_realloc");
-  heap::check_symmetric("shmem_realloc", size, 0); // a barrier on entry
+  heap::check_symmetric("shmem_realloc", heap::Op::realloc, size,
+                        heap::offset_in_heap(ptr)); // a barrier on entry
   void *p = heap::resize("shmem_realloc", ptr, size);
   team_sync(&team_world);
   return p;

@@ -233,7 +233,7 @@ int alltoall(const Group &gr, void *dest, const void *source, size_t bytes) {
     for (int k = 0; k < gr.n; ++k) {
       int i = rotated(gr, k);
       const char *s = remote(r, source, total, gr.world(i));
-      std::memcpy(static_cast<char *>(dest) + i * bytes, s + ((gr.me+1)%gr.n) * bytes, bytes);
+      std::memcpy(static_cast<char *>(dest) + i * bytes, s + gr.me * bytes, bytes);
     }
   sync(gr);
   return 0;

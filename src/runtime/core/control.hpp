@@ -11,6 +11,7 @@ constexpr int kMaxTeams = 64;        // team slots (WORLD, SHARED, splits)
 constexpr int kMaxRounds = 32;       // dissemination rounds: log2(max PEs)
 constexpr size_t kCacheLine = 64;
 constexpr size_t kControlBytes = 2u << 20; // reserved; heap starts after
+constexpr size_t kHeapBaseAlign = size_t(1) << 30; // largest symmetric alignment
 
 struct alignas(kCacheLine) PaddedU64 {
   uint64_t value;

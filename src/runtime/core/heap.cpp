@@ -56,6 +56,9 @@ void init(size_t begin, size_t end) {
 void *alloc(const char *, size_t alignment, size_t size) {
   std::lock_guard<std::mutex> lk(mtx);
   if (alignment < kMinAlign) alignment = kMinAlign;
+  // Alignment is computed on heap offsets; the heap base is aligned to
+  // kHeapBaseAlign, so larger alignments cannot be symmetric.
+  if (size > g.heap.size || alignment > kHeapBaseAlign) return nullptr;
   size_t len = round_up(size ? size : 1, kMinAlign);
   for (auto it = free_blocks.begin(); it != free_blocks.end(); ++it) {
     size_t start = round_up(it->first, alignment);
@@ -83,6 +86,7 @@ void release(const char *routine, void *ptr) {
 }
 
 void *resize(const char *routine, void *ptr, size_t size) {
+  if (size > g.heap.size) return nullptr;
   size_t off, len, want = round_up(size ? size : 1, kMinAlign);
   {
     std::lock_guard<std::mutex> lk(mtx);
@@ -122,24 +126,38 @@ size_t block_size(const void *ptr) {
   return it == used_blocks.end() ? 0 : it->second;
 }
 
-// Each PE publishes (sequence, size, alignment) of its request in its
-// control block (two alternating records, since a barrier separates
-// consecutive requests); after the barrier that every allocation ends with,
-// each PE compares its request with PE 0's.
-void check_symmetric(const char *routine, size_t size, size_t alignment) {
+// Each PE publishes (sequence, operation, two arguments) of its request in
+// its control block (two alternating records, since a barrier separates
+// consecutive requests); after the barrier that every heap operation
+// contains, each PE compares its request with PE 0's.
+void check_symmetric(const char *routine, Op op, uint64_t a, uint64_t b) {
   uint64_t seq = ++request_seq;
-  uint64_t *mine = &g.my_ctrl()->team[0].scratch[(seq & 1) * 3];
+  uint64_t *mine = &g.my_ctrl()->team[0].scratch[(seq & 1) * 4];
   mine[0] = seq;
-  mine[1] = size;
-  mine[2] = alignment;
+  mine[1] = static_cast<uint64_t>(op);
+  mine[2] = a;
+  mine[3] = b;
   team_sync(&team_world);
-  const uint64_t *root = &g.ctrl[0]->team[0].scratch[(seq & 1) * 3];
-  if (root[0] != seq || root[1] != size || root[2] != alignment)
+  const uint64_t *root = &g.ctrl[0]->team[0].scratch[(seq & 1) * 4];
+  if (root[0] == seq && root[1] == mine[1] && root[2] == a && root[3] == b) return;
+  static const char *const names[] = {"?", "allocation", "free", "reallocation"};
+  const char *theirs = root[1] < 4 ? names[root[1]] : "?";
+  if (op == Op::free)
     fatal(routine,
-          "symmetric allocation out of step: this PE asked for %zu bytes (alignment "
-          "%zu), PE 0 for %llu bytes (alignment %llu); every PE must make the same "
-          "allocations in the same order",
-          size, alignment, (unsigned long long)root[1], (unsigned long long)root[2]);
+          "symmetric heap operations out of step: this PE frees the block at heap offset "
+          "%llu, PE 0 %s (offset %llu); every PE must free the same blocks in the same order",
+          (unsigned long long)a, theirs, (unsigned long long)root[2]);
+  fatal(routine,
+        "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
+        "PE 0 made a %s of %llu bytes (%llu); every PE must make the same allocations "
+        "in the same order",
+        (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
+        (unsigned long long)b, theirs, (unsigned long long)root[2],
+        (unsigned long long)root[3]);
+}
+
+uint64_t offset_in_heap(const void *ptr) {
+  return static_cast<uint64_t>(static_cast<const char *>(ptr) - g.heap.local);
 }
 
 } // namespace shmemi::heap

@@ -231,8 +231,7 @@ int ctx_create(const char *r, shmem_team_t team, long options, shmem_ctx_t *ctx)
 void ctx_destroy(const char *r, shmem_ctx_t ctx) {
   require_init(r);
   if (ctx == SHMEM_CTX_INVALID) return;
-  if (ctx == &ctx_default || ctx->predefined)
-    fatal(r, "SHMEM_CTX_DEFAULT cannot be destroyed");
+  if (ctx == &ctx_default) fatal(r, "SHMEM_CTX_DEFAULT cannot be destroyed");
   std::lock_guard<std::mutex> lk(mtx);
   if (!contexts.count(ctx))
     fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",

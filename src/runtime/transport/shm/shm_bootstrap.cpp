@@ -51,6 +51,21 @@ char *map_fd(int fd, size_t bytes, void *at, const std::string &name) {
   return static_cast<char *>(p);
 }
 
+// Map this PE's heap at an address aligned to kHeapBaseAlign, so that
+// alignment relative to the heap base (which is what the symmetric
+// allocator computes) is alignment of the address on every PE.
+char *map_aligned(int fd, size_t bytes, const std::string &name) {
+  size_t span = bytes + kHeapBaseAlign;
+  void *res = mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (res == MAP_FAILED)
+    fatal("shmem_init", "cannot reserve %zu bytes of address space: %s", span, strerror(errno));
+  uintptr_t lo = reinterpret_cast<uintptr_t>(res);
+  uintptr_t at = (lo + kHeapBaseAlign - 1) & ~(uintptr_t)(kHeapBaseAlign - 1);
+  if (at > lo) munmap(res, at - lo);
+  if (lo + span > at + bytes) munmap(reinterpret_cast<void *>(at + bytes), lo + span - at - bytes);
+  return map_fd(fd, bytes, reinterpret_cast<void *>(at), name);
+}
+
 // Open a peer's segment, waiting for it to be created and sized.
 char *map_peer(const std::string &name, size_t bytes) {
   auto start = std::chrono::steady_clock::now();
@@ -178,7 +193,7 @@ void init(State &st) {
 
   std::string heap_name = seg_name(st.me, "heap");
   int fd = create_segment(heap_name, heap_bytes);
-  st.heap.local = map_fd(fd, heap_bytes, nullptr, heap_name);
+  st.heap.local = map_aligned(fd, heap_bytes, heap_name);
   close(fd);
   st.heap.size = heap_bytes;
   // Ask for transparent huge pages on large heaps (ignored where off).
@@ -235,9 +250,13 @@ void init(State &st) {
   }
 }
 
-void finalize(State &) {
+void finalize(State &st) {
   // Mappings stay: peers may still read this PE's heap until they finalize,
-  // and the data segment must stay where the program's globals are.
+  // and the data segment must stay where the program's globals are.  The
+  // regions are forgotten, so that a later RMA or AMO fails its address
+  // translation and is diagnosed as a call after shmem_finalize.
+  st.heap.size = 0;
+  st.data.size = 0;
 }
 
 void privatize_after_fork() {
