@@ -10,70 +10,7 @@
  *    two processes of the floor have the two cores to themselves.
  * Run: shmemrun -n 2 build/bench/pingpong [max_bytes] [reps] */
 #define _GNU_SOURCE
-#include <sched.h>
-#include <shmem.h>
-#include <shmemx.h>
-#include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static double now(void) { return shmemx_wtime(); }
-
-static void relax(int *spins) {
-  if (++*spins < 32) __builtin_ia32_pause();
-  else sched_yield();
-}
-
-/* Small sizes are timed in batches of kBatch round trips, so that the
- * clock's resolution and cost do not dominate a 50 ns event; the floor is
- * timed the same way. */
-enum { kBatch = 10 };
-
-/* One-way time of a flag ping-pong through one cache line. */
-static double measure_floor(int reps) {
-  _Atomic long *line = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  atomic_store(line, 0);
-  pid_t child = fork();
-  if (child == 0) {
-    for (long i = 1; i <= (long)reps * kBatch; ++i) {
-      int s = 0;
-      while (atomic_load_explicit(line, memory_order_acquire) != 2 * i - 1) relax(&s);
-      atomic_store_explicit(line, 2 * i, memory_order_release);
-    }
-    _exit(0);
-  }
-  double best = 1e30;
-  for (long i = 1; i <= (long)reps * kBatch;) {
-    double t0 = now();
-    for (int b = 0; b < kBatch; ++b, ++i) {
-      atomic_store_explicit(line, 2 * i - 1, memory_order_release);
-      int s = 0;
-      while (atomic_load_explicit(line, memory_order_acquire) != 2 * i) relax(&s);
-    }
-    double t = (now() - t0) / (2 * kBatch);
-    if (t < best) best = t;
-  }
-  waitpid(child, NULL, 0);
-  munmap((void *)line, 4096);
-  return best;
-}
-
-static double measure_memcpy(char *dst, const char *src, size_t n, int reps) {
-  double best = 1e30;
-  for (int r = 0; r < reps; ++r) {
-    double t0 = now();
-    memcpy(dst, src, n);
-    __asm__ volatile("" ::: "memory");
-    double t = now() - t0;
-    if (t < best) best = t;
-  }
-  return best;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv) {
   size_t max_bytes = argc > 1 ? strtoull(argv[1], NULL, 0) : (16u << 20);
@@ -148,17 +85,7 @@ int main(int argc, char **argv) {
     double t = now() - t0;
     if (t < best_bar) best_bar = t;
   }
-  /* The floor, while PE 1 sleeps. */
-  double floor_s = 0;
-  long *done = shmem_calloc(1, sizeof(long));
-  if (me == 0) {
-    floor_s = measure_floor(20000);
-    shmem_long_atomic_set(done, 1, peer);
-  } else {
-    while (shmem_long_atomic_fetch(done, me) == 0) usleep(1000);
-  }
-  shmem_barrier_all();
-  shmem_free(done);
+  double floor_s = measure_floor_quietly(20000);
 
   if (me == 0) {
     printf("# PingPong, 2 PEs: put + fence + flag, one-way time, best of %d "

@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 
-from conftest import BUILD, PE_COUNTS, ROOT, run_job, shm_segments
+from jobs import BUILD, PE_COUNTS, ROOT, run_job, shm_segments
 
 SOURCES = sorted((ROOT / "tests" / "c").glob("test_*.c")) + sorted(
     (ROOT / "tests" / "c").glob("test_*.cpp"))

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import BUILD, PE_COUNTS, ROOT, run_job
+from jobs import BUILD, PE_COUNTS, ROOT, run_job
 
 
 @pytest.mark.parametrize("npes", PE_COUNTS)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, run_job
+from jobs import BUILD, run_job
 
 PROGRAM = r"""
 #include <shmem.h>
@@ -78,3 +78,41 @@ int main(void) {
     r = run_job([exe], 3, timeout=60)
     assert r.returncode != 0
     assert "shmem_long_p" in r.stderr and "PE 3 is out of range" in r.stderr, r.stderr
+
+
+DEADLOCKS = {
+    # PE 0 enters one barrier more than the others, which finalize.
+    "extra_barrier": ("""
+#include <shmem.h>
+int main(void) {
+  shmem_init();
+  if (shmem_my_pe() == 0) shmem_barrier_all();
+  shmem_finalize();
+  return 0;
+}
+""", "has called shmem_finalize while this PE waits for it in a barrier"),
+    # PE 0 waits for a value no PE will ever write.
+    "lonely_wait": ("""
+#include <shmem.h>
+int main(void) {
+  shmem_init();
+  long *x = shmem_calloc(1, sizeof(long));
+  shmem_barrier_all();
+  if (shmem_my_pe() == 0) shmem_long_wait_until(x, SHMEM_CMP_EQ, 5);
+  shmem_finalize();
+  return 0;
+}
+""", "every other PE is in shmem_finalize"),
+}
+
+
+@pytest.mark.parametrize("npes", [2, 3])
+@pytest.mark.parametrize("case", sorted(DEADLOCKS))
+def test_out_of_step_calls_are_diagnosed_not_hung(case, npes, tmp_path, no_leaked_segments):
+    code, message = DEADLOCKS[case]
+    (tmp_path / "p.c").write_text(code)
+    cc = subprocess.run([BUILD / "shmemcc", tmp_path / "p.c", "-o", tmp_path / "p"],
+                        capture_output=True, text=True)
+    assert cc.returncode == 0, cc.stderr
+    r = run_job([tmp_path / "p"], npes, timeout=60)
+    assert r.returncode != 0 and message in r.stderr, r.stderr

@@ -2,7 +2,7 @@
 checked by tests/launcher/test_launcher.sh with shell commands as PEs."""
 import subprocess
 
-from conftest import ROOT, shmemrun_path
+from jobs import ROOT, shmemrun_path
 
 
 def test_launcher_script(no_leaked_segments):

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, run_job
+from jobs import BUILD, run_job
 
 TIMEOUT = 30      # seconds before run_job declares a hang
 PROMPT = 20       # a diagnosed misuse must end the job well within this
@@ -27,6 +27,7 @@ CASES = [
     ("put_out_of_range", None, (1, 2), "shmem_long_put", "out of range"),
     ("put_stack", None, (1, 2), "shmem_long_put", "not symmetric"),
     ("free_not_malloc", "libc", (1, 2), "shmem_free", "not in the symmetric heap"),
+    ("free_not_malloc", "realloc_libc", (1, 2), "shmem_realloc", "not in the symmetric heap"),
     ("free_not_malloc", "interior", (1, 2), "shmem_free", "not returned by shmem_malloc"),
     ("free_not_malloc", "twice", (1, 2), "shmem_free", "freed already"),
     ("free_not_malloc", "out_of_step", (2,), "shmem_free", "out of step"),

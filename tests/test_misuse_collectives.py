@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, run_job
+from jobs import BUILD, run_job
 
 CASES = [
     # program, mode, PEs, routine, message

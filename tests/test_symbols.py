@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, ROOT
+from jobs import BUILD, ROOT
 
 SPEC_CANDIDATES = [
     os.environ.get("SHMEM_SPEC_SYMBOLS", ""),

@@ -49,6 +49,7 @@ void *shmem_malloc_with_hints(size_t size, long hints) {
 void shmem_free(void *ptr) {
   require_init("shmem_free");
   if (!ptr) return;
+  heap::check_allocated("shmem_free", ptr);
   heap::check_symmetric("shmem_free", heap::Op::free, heap::offset_in_heap(ptr), 0);
   heap::release("shmem_free", ptr);
 }
@@ -60,6 +61,7 @@ void *shmem_realloc(void *ptr, size_t size) {
     return nullptr;
   }
   require_init("shmem_realloc");
+  heap::check_allocated("shmem_realloc", ptr);
   heap::check_symmetric("shmem_realloc", heap::Op::realloc, size,
                         heap::offset_in_heap(ptr)); // a barrier on entry
   void *p = heap::resize("shmem_realloc", ptr, size);

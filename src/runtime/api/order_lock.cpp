@@ -57,7 +57,7 @@ void shmem_sync_all(void) {
 void shmem_set_lock(long *lock) {
   LockWords w = lock_words("shmem_set_lock", lock);
   uint32_t ticket = w.next.fetch_add(1, std::memory_order_acq_rel);
-  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; });
+  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; }, true);
 }
 
 int shmem_test_lock(long *lock) {

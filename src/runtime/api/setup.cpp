@@ -19,8 +19,24 @@ shmem_ctx_t SHMEM_CTX_DEFAULT = SHMEM_CTX_INVALID;
 namespace {
 std::mutex init_mtx;
 
+// Leave the job: peers see this PE as finalized (their waits on it are
+// diagnosed, not hung); its memory stays mapped in them.
+void leave(bool barrier) {
+  std::atomic_ref<uint64_t>(g.my_ctrl()->finalizing).store(1, std::memory_order_release);
+  if (barrier) shmem_barrier_all();
+  transport::quiet();
+  std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
+      .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
+  transport::finalize(g);
+  g.initialized.store(false);
+  g.finalized = true;
+}
+
+// A program that exits without shmem_finalize is finalized here, without
+// the barrier: exit() may come from a PE that failed while the others are
+// busy, and a barrier would keep it - and the job - from ending.
 void finalize_at_exit() {
-  if (g.initialized.load()) shmem_finalize();
+  if (g.initialized.load()) leave(false);
 }
 
 int do_init(int requested) {
@@ -65,10 +81,7 @@ void shmem_finalize(void) {
     if (g.finalized) return; // idempotent
     fatal("shmem_finalize", "called before shmem_init");
   }
-  shmem_barrier_all();
-  transport::finalize(g);
-  g.initialized.store(false);
-  g.finalized = true;
+  leave(true);
 }
 
 int shmem_my_pe(void) {

@@ -30,10 +30,14 @@ struct Control {
   uint64_t magic;                 // kReady once the segment is set up
   uint64_t data_size;             // bytes of the symmetric data region
   alignas(kCacheLine) uint64_t init_arrived; // on PE 0: PEs that mapped all
+  alignas(kCacheLine) uint64_t finalizing;   // this PE has entered shmem_finalize
+  uint64_t finalized;                        // ... and left: kLeftBy*
   alignas(kCacheLine) TeamSync team[kMaxTeams];
 };
 static_assert(sizeof(Control) <= kControlBytes, "control block too large");
 
+constexpr uint64_t kLeftByFinalize = 1; // shmem_finalize
+constexpr uint64_t kLeftByExit = 2;     // exit() without shmem_finalize
 constexpr uint64_t kReady = 0x5348454d34505931ull; // "SHEM4PY1"
 
 } // namespace shmemi

@@ -126,6 +126,13 @@ size_t block_size(const void *ptr) {
   return it == used_blocks.end() ? 0 : it->second;
 }
 
+void check_allocated(const char *routine, const void *ptr) {
+  if (!g.heap.contains(static_cast<const char *>(ptr), 1))
+    fatal(routine, "%p is not in the symmetric heap (it was not returned by shmem_malloc)", ptr);
+  if (block_size(ptr) == 0)
+    fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+}
+
 // Each PE publishes (sequence, operation, two arguments) of its request in
 // its control block (two alternating records, since a barrier separates
 // consecutive requests); after the barrier that every heap operation

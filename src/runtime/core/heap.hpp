@@ -16,6 +16,7 @@ void *alloc(const char *routine, size_t alignment, size_t size); // local, no ba
 void release(const char *routine, void *ptr);                    // local, no barrier
 void *resize(const char *routine, void *ptr, size_t size);       // local, no barrier
 size_t block_size(const void *ptr);           // 0 when not an allocated block
+void check_allocated(const char *routine, const void *ptr); // diagnosed when not
 enum class Op : uint64_t { alloc = 1, free = 2, realloc = 3 };
 // Collective: a barrier, then a check that PE 0 made the same request.
 void check_symmetric(const char *routine, Op op, uint64_t a, uint64_t b);

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,25 @@ namespace shmemi {
 State g;
 
 void yield_core() { sched_yield(); }
+
+void check_waitable() {
+  // With several threads per PE another thread of this PE may end the wait.
+  if (!g.initialized.load(std::memory_order_relaxed) || g.npes < 2 || g.thread_level == 3)
+    return;
+  bool exited = false;
+  for (int pe = 0; pe < g.npes; ++pe) {
+    if (pe == g.me) continue;
+    if (!std::atomic_ref<uint64_t>(g.ctrl[pe]->finalizing).load(std::memory_order_acquire))
+      return;
+    exited |= std::atomic_ref<uint64_t>(g.ctrl[pe]->finalized).load() == kLeftByExit;
+  }
+  // A PE that exited may have failed: let the launcher report it and end
+  // the job first.
+  if (exited) sleep(3);
+  fatal("shmem wait",
+        "every other PE is in shmem_finalize, so nothing can end this PE's wait "
+        "(wait_until, test loop or lock): the PEs' calls are out of step");
+}
 
 void fatal(const char *routine, const char *fmt, ...) {
   char msg[1024];

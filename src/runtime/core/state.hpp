@@ -89,11 +89,19 @@ inline void cpu_relax() {
 #endif
 }
 void yield_core();
+// A wait on memory that only peers can change (wait_until, test loops,
+// locks) cannot end once every other PE is in shmem_finalize: it is
+// diagnosed instead of hanging.  Called now and then from the slow path.
+void check_waitable();
 
-template <class Pred> inline void wait_for(Pred done) {
-  for (int spins = 0; !done(); ++spins) {
-    if (spins < 32) cpu_relax(); // ~1 us of pause on current x86
-    else yield_core();
+template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
+  for (unsigned spins = 0; !done(); ++spins) {
+    if (spins < 32) {
+      cpu_relax(); // ~1 us of pause on current x86
+    } else {
+      yield_core();
+      if (peers_can_end && (spins & 4095) == 0) check_waitable();
+    }
   }
 }
 

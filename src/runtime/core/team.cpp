@@ -1,6 +1,8 @@
 // core/team.cpp - predefined teams and the dissemination barrier.
 #include "team.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 
 namespace shmemi {
@@ -36,7 +38,29 @@ void team_sync(shmemi_team *t) {
     std::atomic_ref<uint64_t>(t->sync_words(partner).barrier[round].value)
         .store(epoch, std::memory_order_release);
     std::atomic_ref<uint64_t> own(mine.barrier[round].value);
-    wait_for([&] { return own.load(std::memory_order_acquire) >= epoch; });
+    if (own.load(std::memory_order_acquire) >= epoch) continue;
+    // The PE that signals this one in this round; once it has finalized,
+    // its signal is either here already or never coming.
+    int from = t->world_pe((t->my_pe - dist % n + n) % n);
+    std::atomic_ref<uint64_t> gone(g.ctrl[from]->finalized);
+    wait_for([&] {
+      if (own.load(std::memory_order_acquire) >= epoch) return true;
+      uint64_t left = gone.load(std::memory_order_acquire);
+      if (left && own.load(std::memory_order_acquire) >= epoch) return true;
+      if (left == kLeftByExit) {
+        // It exited, maybe failing: give the launcher time to report that
+        // first and end the job; diagnose only if the job goes on.
+        for (int i = 0; i < 300 && own.load(std::memory_order_acquire) < epoch; ++i)
+          usleep(10000);
+        if (own.load(std::memory_order_acquire) >= epoch) return true;
+      }
+      if (left)
+        fatal("shmem_barrier_all/shmem_team_sync",
+              "PE %d has called shmem_finalize while this PE waits for it in a barrier: "
+              "the PEs' barriers and collectives are out of step",
+              from);
+      return false;
+    });
   }
 }
 

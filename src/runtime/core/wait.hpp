@@ -33,7 +33,7 @@ template <class T> inline T wait_until(const char *r, T *ivar, int cmp, T value)
   require_init(r);
   check_cmp(r, cmp);
   T v;
-  wait_for([&] { return holds(v = load(ivar), cmp, value); });
+  wait_for([&] { return holds(v = load(ivar), cmp, value); }, true);
   return v;
 }
 
@@ -84,7 +84,7 @@ template <class T>
 inline void wait_all(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
   require_init(r);
   check_cmp(r, cmp);
-  wait_for([&] { return all_hold(ivars, n, status, cmp, c); });
+  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, true);
 }
 template <class T>
 inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
@@ -92,7 +92,7 @@ inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return SIZE_MAX;
   size_t i;
-  wait_for([&] { return (i = first_holding(ivars, n, status, cmp, c)) != SIZE_MAX; });
+  wait_for([&] { return (i = first_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true);
   return i;
 }
 template <class T>
@@ -102,7 +102,7 @@ inline size_t wait_some(const char *r, T *ivars, size_t n, size_t *indices, cons
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return 0;
   size_t k;
-  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; });
+  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, true);
   return k;
 }
 

@@ -1,7 +1,8 @@
 /* free_not_malloc.c MODE - shmem_free of a pointer shmem_malloc did not
  * return.  MODE: libc (a malloc'd pointer), interior (a pointer into a
  * symmetric block), twice (a block freed a second time), out_of_step (PE 1
- * frees a different block than PE 0; run with 2 or more PEs). */
+ * frees a different block than PE 0; run with 2 or more PEs), realloc_libc
+ * (shmem_realloc of a malloc'd pointer). */
 #include <shmem.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "libc")) {
     void *p = malloc(64);
     shmem_free(p);
+  } else if (!strcmp(mode, "realloc_libc")) {
+    void *p = malloc(64);
+    (void)shmem_realloc(p, 128);
   } else if (!strcmp(mode, "interior")) {
     char *p = shmem_malloc(256);
     shmem_free(p + 64);

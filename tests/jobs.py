@@ -1,0 +1,44 @@
+"""Helpers of the test suite: where the build is, how to run a job under
+shmemrun, which segments are in /dev/shm.  (Not in conftest.py: a second
+conftest.py in tests/python would shadow it for `import`.)"""
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BUILD = pathlib.Path(os.environ.get("SHMEM_BUILD_DIR", ROOT / "build"))
+PE_COUNTS = (1, 2, 3, 4)
+JOB_TIMEOUT = int(os.environ.get("SHMEM_TEST_TIMEOUT", "120"))
+
+
+def shmemrun_path():
+    exe = BUILD / "shmemrun"
+    if exe.exists():
+        return str(exe)
+    found = shutil.which("shmemrun")
+    if not found:
+        pytest.fail("shmemrun not found: build it first (bash scripts/setup.sh)")
+    return found
+
+
+def run_job(argv, npes, timeout=JOB_TIMEOUT, env=None, input=None):
+    """Run argv as a job of npes PEs; a hang fails the test with a message."""
+    cmd = [shmemrun_path(), "-n", str(npes), *map(str, argv)]
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              env=full_env, input=input)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"job {' '.join(cmd)} hung: no result within {timeout} s\n"
+                    f"stdout: {e.stdout}\nstderr: {e.stderr}")
+
+
+def shm_segments():
+    try:
+        return sorted(p for p in os.listdir("/dev/shm") if p.startswith("shmem4py."))
+    except FileNotFoundError:
+        return []
