@@ -1,0 +1,1250 @@
+"""OpenSHMEM for Python: the shmem4py API.
+
+Importing this module starts the OpenSHMEM runtime (unless
+``shmem4py.rc.initialize`` is False).  A script run without a launcher is a
+job of one PE; ``python -m shmem4py -n 4 script.py`` runs four.
+
+Symmetric arrays are ordinary NumPy arrays whose memory is in the symmetric
+heap (:func:`array`, :func:`zeros`, :func:`empty`, :func:`new_array`,
+:func:`alloc` ...).  The communication routines (RMA, atomics, waits,
+signals, fence/quiet, locks) are the extension's functions themselves: a call
+goes from Python straight into C++, which checks the arguments and calls the
+OpenSHMEM routine for the array's dtype.
+
+Conventions: sizes count elements, not bytes; PE numbers, sizes and strides
+may be Python or NumPy integers; enums may be given as their members or
+their plain values (or strings, for CMP, AMO, OP and SIGNAL).  A wrong kind
+of object or dtype raises TypeError, a bad value ValueError, and a failure
+of the runtime :class:`ShmemError`.
+"""
+import atexit as _atexit
+import enum as _enum
+import operator as _operator
+import os as _os
+import sys as _sys
+import weakref as _weakref
+
+import numpy as _np
+
+# The interpreter's own globals need not be symmetric: only the heap is.
+_os.environ.setdefault("SHMEM_SYMMETRIC_DATA", "0")
+
+from . import _shmem  # noqa: E402
+from . import rc as _rc  # noqa: E402
+
+__all__ = [
+    "ShmemError",
+    # constants and library information
+    "MAJOR_VERSION", "MINOR_VERSION", "VENDOR_STRING", "MAX_NAME_LEN",
+    "info_get_version", "info_get_name",
+    # setup
+    "init", "finalize", "global_exit", "init_thread", "query_thread",
+    "THREAD", "THREAD_SINGLE", "THREAD_FUNNELED", "THREAD_SERIALIZED", "THREAD_MULTIPLE",
+    "my_pe", "n_pes", "pe_accessible", "addr_accessible", "ptr", "pcontrol",
+    # memory
+    "MALLOC", "MALLOC_ATOMICS_REMOTE", "MALLOC_SIGNAL_REMOTE",
+    "alloc", "free", "realloc", "fromalloc", "new_array", "del_array",
+    "array", "empty", "zeros", "ones", "full",
+    # teams and contexts
+    "Team", "TEAM_WORLD", "TEAM_SHARED", "TEAM_INVALID",
+    "Ctx", "CTX", "CTX_SERIALIZED", "CTX_PRIVATE", "CTX_NOSTORE", "CTX_DEFAULT", "CTX_INVALID",
+    # RMA
+    "put", "get", "put_nbi", "get_nbi", "iput", "iget", "p", "g",
+    # AMO
+    "AMO", "AMO_SET", "AMO_INC", "AMO_ADD", "AMO_AND", "AMO_OR", "AMO_XOR",
+    "atomic_fetch", "atomic_set", "atomic_swap", "atomic_compare_swap",
+    "atomic_fetch_inc", "atomic_inc", "atomic_fetch_add", "atomic_add",
+    "atomic_fetch_and", "atomic_and", "atomic_fetch_or", "atomic_or",
+    "atomic_fetch_xor", "atomic_xor",
+    "atomic_fetch_nbi", "atomic_swap_nbi", "atomic_compare_swap_nbi",
+    "atomic_fetch_inc_nbi", "atomic_fetch_add_nbi", "atomic_fetch_and_nbi",
+    "atomic_fetch_or_nbi", "atomic_fetch_xor_nbi",
+    "atomic_op", "atomic_fetch_op", "atomic_fetch_op_nbi",
+    # signals
+    "SIGNAL", "SIGNAL_SET", "SIGNAL_ADD",
+    "new_signal", "del_signal", "signal_fetch", "signal_wait_until",
+    "put_signal", "put_signal_nbi",
+    # collectives
+    "barrier_all", "sync_all", "sync",
+    "broadcast", "collect", "fcollect", "alltoall", "alltoalls",
+    "OP", "OP_AND", "OP_OR", "OP_XOR", "OP_MAX", "OP_MIN", "OP_SUM", "OP_PROD",
+    "reduce", "and_reduce", "or_reduce", "xor_reduce", "max_reduce", "min_reduce",
+    "sum_reduce", "prod_reduce",
+    # point-to-point synchronization
+    "CMP", "CMP_EQ", "CMP_NE", "CMP_GT", "CMP_LE", "CMP_LT", "CMP_GE",
+    "wait_until", "wait_until_all", "wait_until_any", "wait_until_some",
+    "wait_until_all_vector", "wait_until_any_vector", "wait_until_some_vector",
+    "test", "test_all", "test_any", "test_some",
+    "test_all_vector", "test_any_vector", "test_some_vector",
+    # ordering
+    "fence", "quiet",
+    # locks
+    "new_lock", "del_lock", "set_lock", "test_lock", "clear_lock", "Lock",
+]
+
+ShmemError = _shmem.ShmemError
+
+# ---------------------------------------------------------------------------
+# Constants and library information
+
+MAJOR_VERSION = _shmem.MAJOR_VERSION
+"""Major version of the OpenSHMEM specification implemented (1)."""
+MINOR_VERSION = _shmem.MINOR_VERSION
+"""Minor version of the OpenSHMEM specification implemented (5)."""
+VENDOR_STRING = _shmem.VENDOR_STRING
+"""The vendor string of the OpenSHMEM library."""
+MAX_NAME_LEN = _shmem.MAX_NAME_LEN
+"""Maximum length of :func:`info_get_name`'s answer, with its terminator."""
+
+
+def info_get_version():
+    """Return the OpenSHMEM specification version as ``(major, minor)``."""
+    return tuple(_shmem.info_get_version())
+
+
+def info_get_name():
+    """Return the vendor name of the OpenSHMEM library."""
+    return _shmem.info_get_name()
+
+
+# ---------------------------------------------------------------------------
+# Enums
+
+
+class THREAD(_enum.IntEnum):
+    """Thread support levels (:func:`init_thread`, :func:`query_thread`)."""
+
+    SINGLE = 0
+    FUNNELED = 1
+    SERIALIZED = 2
+    MULTIPLE = 3
+
+
+THREAD_SINGLE = THREAD.SINGLE
+THREAD_FUNNELED = THREAD.FUNNELED
+THREAD_SERIALIZED = THREAD.SERIALIZED
+THREAD_MULTIPLE = THREAD.MULTIPLE
+
+
+class MALLOC(_enum.IntFlag):
+    """Allocation hints (``hints`` of :func:`alloc` and the constructors)."""
+
+    ATOMICS_REMOTE = 1
+    SIGNAL_REMOTE = 2
+
+
+MALLOC_ATOMICS_REMOTE = MALLOC.ATOMICS_REMOTE
+MALLOC_SIGNAL_REMOTE = MALLOC.SIGNAL_REMOTE
+
+
+class CTX(_enum.IntFlag):
+    """Context options (:meth:`Ctx.create`, :meth:`Team.create_ctx`)."""
+
+    SERIALIZED = 1
+    PRIVATE = 2
+    NOSTORE = 4
+
+
+CTX_SERIALIZED = CTX.SERIALIZED
+CTX_PRIVATE = CTX.PRIVATE
+CTX_NOSTORE = CTX.NOSTORE
+
+
+class SIGNAL(_enum.IntEnum):
+    """Signal update operations of :func:`put_signal` (strings 'set', 'add' work too)."""
+
+    SET = 0
+    ADD = 1
+
+
+SIGNAL_SET = SIGNAL.SET
+SIGNAL_ADD = SIGNAL.ADD
+
+
+class CMP(_enum.IntEnum):
+    """Comparisons of the waits and tests.
+
+    Where a cmp is asked for, the strings ``'==' '!=' '>' '<=' '<' '>='`` and
+    ``'eq' 'ne' 'gt' 'le' 'lt' 'ge'`` are accepted too.
+    """
+
+    EQ = 0
+    NE = 1
+    GT = 2
+    LE = 3
+    LT = 4
+    GE = 5
+
+
+CMP_EQ = CMP.EQ
+CMP_NE = CMP.NE
+CMP_GT = CMP.GT
+CMP_LE = CMP.LE
+CMP_LT = CMP.LT
+CMP_GE = CMP.GE
+
+
+class AMO(str, _enum.Enum):
+    """Atomic operations of :func:`atomic_op`, :func:`atomic_fetch_op` and
+    :func:`atomic_fetch_op_nbi` (the fetching form of 'set' is a swap)."""
+
+    SET = "set"
+    INC = "inc"
+    ADD = "add"
+    AND = "and"
+    OR = "or"
+    XOR = "xor"
+
+    def __str__(self):
+        return self.value
+
+
+AMO_SET = AMO.SET
+AMO_INC = AMO.INC
+AMO_ADD = AMO.ADD
+AMO_AND = AMO.AND
+AMO_OR = AMO.OR
+AMO_XOR = AMO.XOR
+
+
+class OP(str, _enum.Enum):
+    """Reduction operators of :func:`reduce`."""
+
+    AND = "and"
+    OR = "or"
+    XOR = "xor"
+    MAX = "max"
+    MIN = "min"
+    SUM = "sum"
+    PROD = "prod"
+
+    def __str__(self):
+        return self.value
+
+
+OP_AND = OP.AND
+OP_OR = OP.OR
+OP_XOR = OP.XOR
+OP_MAX = OP.MAX
+OP_MIN = OP.MIN
+OP_SUM = OP.SUM
+OP_PROD = OP.PROD
+
+_OP_CODES = {"and": 0, "or": 1, "xor": 2, "max": 3, "min": 4, "sum": 5, "prod": 6}
+
+# ---------------------------------------------------------------------------
+# Argument helpers
+
+
+def _index(value, fname, arg):
+    """An integer argument: a Python int, a NumPy integer, anything with __index__."""
+    try:
+        return _operator.index(value)
+    except TypeError:
+        raise TypeError(f"{fname}(): argument {arg!r} must be an integer, "
+                        f"not {type(value).__name__}") from None
+
+
+def _count(value, fname, arg):
+    n = _index(value, fname, arg)
+    if n < 0:
+        raise ValueError(f"{fname}(): argument {arg!r} must not be negative ({n})")
+    return n
+
+
+def _nelems(x, fname, arg):
+    if isinstance(x, _np.ndarray):
+        return x.size
+    try:
+        return _np.asarray(memoryview(x)).size
+    except TypeError:
+        raise TypeError(f"{fname}(): argument {arg!r} must be a NumPy array, "
+                        f"not {type(x).__name__}") from None
+
+
+# ---------------------------------------------------------------------------
+# Setup, exit and query
+
+
+def init():
+    """Initialize OpenSHMEM (collective).  Importing this module calls it,
+    unless ``shmem4py.rc.initialize`` is False.  Calling it again is harmless."""
+    _shmem.init(False, 0)
+    _after_init()
+
+
+def init_thread(requested=THREAD_MULTIPLE):
+    """Initialize OpenSHMEM asking for thread level `requested`; return the
+    level provided (a :class:`THREAD`)."""
+    level = _thread_level(requested, "init_thread", "requested")
+    provided = _shmem.init(True, int(level))
+    _after_init()
+    return THREAD(provided)
+
+
+def query_thread():
+    """Return the thread level provided (a :class:`THREAD`)."""
+    return THREAD(_shmem.query_thread())
+
+
+def finalize():
+    """Finalize OpenSHMEM (collective): every PE waits for the others, then no
+    OpenSHMEM routine may be called.  Called at exit when ``rc.finalize`` says so."""
+    _shmem.finalize()
+
+
+def global_exit(status=0):
+    """End the whole job with exit code `status`, from any PE (never returns)."""
+    status = _index(status, "global_exit", "status")
+    for stream in (_sys.stdout, _sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a closed stream must not stop the exit
+            pass
+    _shmem.global_exit(status)
+
+
+my_pe = _shmem.my_pe
+n_pes = _shmem.n_pes
+
+
+def pe_accessible(pe):
+    """Return whether PE `pe` can be reached with RMA and AMOs."""
+    return _shmem.pe_accessible(_index(pe, "pe_accessible", "pe"))
+
+
+def addr_accessible(array, pe):
+    """Return whether the symmetric `array` is accessible on PE `pe`."""
+    pe = _index(pe, "addr_accessible", "pe")
+    if not isinstance(array, (_np.ndarray, memoryview)):
+        raise TypeError(f"addr_accessible(): argument 'array' must be a NumPy array, "
+                        f"not {type(array).__name__}")
+    return _shmem.addr_accessible(array, pe)
+
+
+def ptr(array, pe):
+    """Return a NumPy view of PE `pe`'s copy of the symmetric `array` when it can
+    be reached with loads and stores, else None."""
+    pe = _index(pe, "ptr", "pe")
+    if isinstance(array, memoryview):
+        array = _np.asarray(array)
+    if not isinstance(array, _np.ndarray):
+        raise TypeError(f"ptr(): argument 'array' must be a NumPy array, "
+                        f"not {type(array).__name__}")
+    addr = array.__array_interface__["data"][0]
+    lo = hi = addr
+    for dim, stride in zip(array.shape, array.strides):
+        if dim == 0:
+            lo = hi = addr
+            break
+        if stride < 0:
+            lo += (dim - 1) * stride
+        else:
+            hi += (dim - 1) * stride
+    hi += array.itemsize
+    mv = _shmem.ptr(array, lo, hi - lo, pe)
+    if mv is None:
+        return None
+    return _np.ndarray(array.shape, array.dtype, buffer=mv, offset=addr - lo,
+                       strides=array.strides)
+
+
+def pcontrol(level=1):
+    """Profiling control (level 0: off, 1: on, 2+: vendor-defined); no-op here."""
+    _shmem.pcontrol(_index(level, "pcontrol", "level"))
+
+
+def _thread_level(value, fname, arg):
+    if isinstance(value, str):
+        try:
+            return THREAD[value.upper()]
+        except KeyError:
+            raise ValueError(f"{fname}(): argument {arg!r} ({value!r}) is not a thread level "
+                             "(single, funneled, serialized, multiple)") from None
+    v = _index(value, fname, arg)
+    try:
+        return THREAD(v)
+    except ValueError:
+        raise ValueError(f"{fname}(): argument {arg!r} ({v}) is not a THREAD level") from None
+
+
+# ---------------------------------------------------------------------------
+# Symmetric memory
+
+
+def alloc(count, size=1, align=None, hints=None, clear=True):
+    """Allocate ``count * size`` bytes of symmetric memory (collective) and
+    return them as a writable memoryview, zeroed when `clear`.
+
+    `align` (a power of two) aligns the block; `hints` are :class:`MALLOC`
+    flags.  Raises :class:`ShmemError` when the symmetric heap is full
+    (its size is the environment variable SHMEM_SYMMETRIC_SIZE)."""
+    count = _count(count, "alloc", "count")
+    size = _count(size, "alloc", "size")
+    nbytes = count * size
+    if nbytes > _sys.maxsize:
+        raise ValueError(f"alloc(): {count} * {size} bytes is too large")
+    if align is None:
+        align = 0
+    else:
+        align = _index(align, "alloc", "align")
+        if align < 1 or align & (align - 1):
+            raise ValueError(f"alloc(): argument 'align' must be a power of two, not {align}")
+    if hints is None:
+        hints = 0
+    else:
+        hints = _index(hints, "alloc", "hints")
+        if hints & ~int(MALLOC.ATOMICS_REMOTE | MALLOC.SIGNAL_REMOTE) or hints < 0:
+            raise ValueError(f"alloc(): argument 'hints' ({hints}) is not a combination of "
+                             "MALLOC flags")
+    return memoryview(_shmem.alloc(nbytes, align, hints, bool(clear)))
+
+
+def _owner(mem, fname):
+    block = _shmem.owner(mem) if isinstance(mem, (_np.ndarray, memoryview)) else None
+    if block is None:
+        if not isinstance(mem, (_np.ndarray, memoryview)):
+            raise TypeError(f"{fname}(): expected a symmetric array or memoryview, "
+                            f"not {type(mem).__name__}")
+        raise ValueError(f"{fname}(): the argument is not symmetric memory allocated by shmem4py")
+    return block
+
+
+def free(mem):
+    """Free symmetric memory (collective): `mem` is a memoryview from
+    :func:`alloc`, or a symmetric array, or any view of one.  The arrays over
+    it can no longer be used in communication (doing so raises ValueError)."""
+    _shmem.free(_owner(mem, "free"))
+
+
+def realloc(mem, count, size=1):
+    """Resize symmetric memory (collective), keeping its contents.
+
+    For a memoryview, the new size is ``count * size`` bytes and a memoryview
+    is returned; for an array, it is `count` elements of its dtype and a 1-D
+    array is returned.  The old memory and its arrays can no longer be used."""
+    block = _owner(mem, "realloc")
+    count = _count(count, "realloc", "count")
+    if isinstance(mem, _np.ndarray):
+        dtype = mem.dtype
+        nbytes = count * dtype.itemsize
+        new = memoryview(_shmem.realloc(block, nbytes))
+        return _np.ndarray((count,), dtype, buffer=new)
+    size = _count(size, "realloc", "size")
+    return memoryview(_shmem.realloc(block, count * size))
+
+
+def _shape(shape, fname):
+    if isinstance(shape, tuple):
+        dims = shape
+    else:
+        try:
+            dims = tuple(shape)
+        except TypeError:
+            dims = (shape,)
+    out = tuple(_count(d, fname, "shape") for d in dims)
+    return out
+
+
+def _order(order, fname):
+    if order is None:
+        return "C"
+    if order not in ("C", "F", "A", "K"):
+        raise ValueError(f"{fname}(): argument 'order' must be 'C' or 'F', not {order!r}")
+    return "F" if order == "F" else "C"
+
+
+def _dtype(dtype, fname):
+    dt = _np.dtype(dtype)
+    if dt.hasobject:
+        raise TypeError(f"{fname}(): dtype {dt} holds Python objects and cannot be symmetric")
+    return dt
+
+
+def fromalloc(mem, shape=None, dtype=None, order="C"):
+    """Return a NumPy array over the memory `mem` of :func:`alloc` (no copy).
+
+    `dtype` defaults to float; `shape` to as many elements as fit."""
+    if not isinstance(mem, memoryview):
+        raise TypeError(f"fromalloc(): argument 'mem' must be a memoryview from alloc(), "
+                        f"not {type(mem).__name__}")
+    dt = _dtype(float if dtype is None else dtype, "fromalloc")
+    if shape is None:
+        shape = (mem.nbytes // dt.itemsize if dt.itemsize else 0,)
+    else:
+        shape = _shape(shape, "fromalloc")
+    need = int(_np.prod(shape, dtype=_np.int64)) * dt.itemsize
+    if need > mem.nbytes:
+        raise ValueError(f"fromalloc(): shape {shape} of {dt} needs {need} bytes; "
+                         f"the memory has {mem.nbytes}")
+    return _np.ndarray(shape, dt, buffer=mem, order=_order(order, "fromalloc"))
+
+
+def new_array(shape, dtype=float, order="C", *, align=None, hints=None, clear=True):
+    """Allocate a symmetric array (collective), zeroed when `clear`."""
+    shape = _shape(shape, "new_array")
+    dt = _dtype(dtype, "new_array")
+    order = _order(order, "new_array")
+    count = int(_np.prod(shape, dtype=_np.int64))
+    mem = alloc(count, dt.itemsize, align=align, hints=hints, clear=clear)
+    return _np.ndarray(shape, dt, buffer=mem, order=order)
+
+
+def del_array(a):
+    """Free a symmetric array (collective); the same as :func:`free`."""
+    free(a)
+
+
+def array(obj, dtype=None, *, order="K", align=None, hints=None):
+    """Return a symmetric copy of `obj` (like ``numpy.array``; collective).
+    Ends with a barrier: the values are in place on every PE."""
+    src = _np.asarray(obj, dtype=dtype)
+    if order in ("K", "A"):
+        order = "F" if src.flags.f_contiguous and not src.flags.c_contiguous else "C"
+    a = new_array(src.shape, src.dtype, order, align=align, hints=hints, clear=False)
+    a[...] = src
+    barrier_all()
+    return a
+
+
+def empty(shape, dtype=float, order="C", *, align=None, hints=None):
+    """Return a new symmetric array of `shape`, not initialized (collective)."""
+    return new_array(shape, dtype, order, align=align, hints=hints, clear=False)
+
+
+def zeros(shape, dtype=float, order="C", *, align=None, hints=None):
+    """Return a new symmetric array of `shape`, filled with zeros (collective)."""
+    return new_array(shape, dtype, order, align=align, hints=hints, clear=True)
+
+
+def ones(shape, dtype=float, order="C", *, align=None, hints=None):
+    """Return a new symmetric array of `shape`, filled with ones (collective).
+    Ends with a barrier."""
+    a = new_array(shape, dtype, order, align=align, hints=hints, clear=False)
+    a.fill(1)
+    barrier_all()
+    return a
+
+
+def full(shape, fill_value, dtype=None, order="C", *, align=None, hints=None):
+    """Return a new symmetric array of `shape` filled with `fill_value`
+    (collective).  Ends with a barrier."""
+    if dtype is None:
+        dtype = _np.asarray(fill_value).dtype
+    a = new_array(shape, dtype, order, align=align, hints=hints, clear=False)
+    a[...] = fill_value
+    barrier_all()
+    return a
+
+
+# ---------------------------------------------------------------------------
+# Teams
+
+_live_teams = set()  # handles of the teams split and not destroyed yet
+
+
+class Team:
+    """An OpenSHMEM team: a subset of the PEs.
+
+    Make one with :meth:`split_strided` or :meth:`split_2d` of an existing
+    team (``TEAM_WORLD``, ``TEAM_SHARED``).  A PE outside the new team gets a
+    team equal to ``TEAM_INVALID``, which is falsy.  ``with team:`` destroys
+    the team at the end of the block."""
+
+    __slots__ = ("_handle", "_npes", "_ctxs", "__weakref__")
+
+    def __init__(self, team=None):
+        if team is None:
+            handle = 0
+        elif isinstance(team, Team):
+            handle = team._handle
+        else:
+            handle = _index(team, "Team", "team")
+        self._handle = handle
+        self._npes = team._npes if isinstance(team, Team) else None
+        self._ctxs = None
+
+    @classmethod
+    def _make(cls, handle, npes):
+        t = cls.__new__(cls)
+        t._handle = handle
+        t._npes = npes
+        t._ctxs = None
+        return t
+
+    def _live(self):
+        h = self._handle
+        return h != 0 and (h in _live_teams or h == TEAM_WORLD._handle
+                           or h == TEAM_SHARED._handle)
+
+    def _check(self, fname):
+        _require_init(f"Team.{fname}")
+        if not self._live():
+            raise ValueError(f"Team.{fname}(): the team is invalid (TEAM_INVALID, or destroyed)")
+        return self._handle
+
+    def _size(self):
+        if self._npes is None:
+            self._npes = _shmem.team_n_pes(self._handle)
+        return self._npes
+
+    def destroy(self):
+        """Destroy the team (and the contexts made from it).  Destroying
+        TEAM_INVALID does nothing; TEAM_WORLD and TEAM_SHARED cannot be destroyed."""
+        h = self._handle
+        if h == 0:
+            return
+        if self is TEAM_WORLD or self is TEAM_SHARED or h in (TEAM_WORLD._handle,
+                                                              TEAM_SHARED._handle):
+            raise ValueError("Team.destroy(): TEAM_WORLD and TEAM_SHARED cannot be destroyed")
+        if h not in _live_teams:
+            raise ValueError("Team.destroy(): the team was destroyed already")
+        for ctx in list(_team_ctxs.get(h, ())):
+            ctx.destroy()
+        _team_ctxs.pop(h, None)
+        _live_teams.discard(h)
+        self._handle = 0
+        _shmem.team_destroy(h)
+
+    def split_strided(self, start=0, stride=1, size=None, config=None, **kwargs):
+        """Split a team of PEs ``start + i * stride`` (i < size) of this team
+        (collective over this team).  `size` None means as many as fit.
+        `config` (a dict) or keyword arguments set ``num_contexts``."""
+        h = self._check("split_strided")
+        n = self._size()
+        start = _index(start, "split_strided", "start")
+        stride = _index(stride, "split_strided", "stride")
+        if not 0 <= start < n:
+            raise ValueError(f"Team.split_strided(): start {start} is out of range "
+                             f"(the team has {n} PEs)")
+        if size is None:
+            if stride > 0:
+                size = (n - 1 - start) // stride + 1
+            elif stride < 0:
+                size = start // -stride + 1
+            else:
+                size = 1
+        size = _index(size, "split_strided", "size")
+        if size < 1:
+            raise ValueError(f"Team.split_strided(): size must be at least 1, not {size}")
+        if stride == 0 and size > 1:
+            raise ValueError("Team.split_strided(): stride 0 needs size 1")
+        last = start + (size - 1) * stride
+        if not 0 <= last < n:
+            raise ValueError(f"Team.split_strided(): PE {last} (start + (size-1)*stride) is out "
+                             f"of range (the team has {n} PEs)")
+        nc = _num_contexts(config, kwargs, "split_strided")
+        rc, new = _shmem.team_split_strided(h, start, stride, size, nc)
+        if rc != 0:
+            raise ShmemError(f"Team.split_strided(): shmem_team_split_strided failed "
+                             f"(return code {rc})")
+        return _new_team(new, size)
+
+    def split_2d(self, xrange, xaxis_config=None, yaxis_config=None):
+        """Split this team into a 2-D grid with `xrange` PEs per row (collective).
+        Return ``(xteam, yteam)``: this PE's row and column."""
+        h = self._check("split_2d")
+        xrange = _index(xrange, "split_2d", "xrange")
+        if xrange < 1:
+            raise ValueError(f"Team.split_2d(): xrange must be at least 1, not {xrange}")
+        xnc = _num_contexts(xaxis_config, {}, "split_2d")
+        ync = _num_contexts(yaxis_config, {}, "split_2d")
+        rc, x, y = _shmem.team_split_2d(h, xrange, xnc, ync)
+        if rc != 0:
+            raise ShmemError(f"Team.split_2d(): shmem_team_split_2d failed (return code {rc})")
+        return _new_team(x, None), _new_team(y, None)
+
+    def get_config(self):
+        """Return the team's configuration: ``{'num_contexts': n}``."""
+        h = self._check("get_config")
+        return {"num_contexts": _shmem.team_get_config(h)}
+
+    def my_pe(self):
+        """Return this PE's number in the team (-1 for an invalid team)."""
+        if not self._live():
+            return -1
+        if self._handle == TEAM_WORLD._handle:
+            return _shmem.my_pe()
+        return _shmem.team_my_pe(self._handle)
+
+    def n_pes(self):
+        """Return the number of PEs of the team (-1 for an invalid team)."""
+        if not self._live():
+            return -1
+        if self._handle == TEAM_WORLD._handle:
+            return _shmem.n_pes()
+        return self._size()
+
+    def translate_pe(self, pe=None, team=None):
+        """Return the number in `team` (default TEAM_WORLD) of PE `pe` (default:
+        this PE) of this team, or -1 when it is not a member."""
+        dest = TEAM_WORLD if team is None else team
+        if not isinstance(dest, Team):
+            raise TypeError(f"Team.translate_pe(): argument 'team' must be a Team, "
+                            f"not {type(dest).__name__}")
+        if not self._live() or not dest._live():
+            return -1
+        pe = self.my_pe() if pe is None else _index(pe, "translate_pe", "pe")
+        if not 0 <= pe < self.n_pes():
+            return -1
+        if self._handle == dest._handle:
+            return pe
+        return _shmem.team_translate_pe(self._handle, pe, dest._handle)
+
+    def create_ctx(self, options=0):
+        """Return a new context on this team (see :meth:`Ctx.create`)."""
+        return Ctx.create(options, self)
+
+    def sync(self):
+        """Synchronize the PEs of the team (collective over the team)."""
+        h = self._check("sync")
+        if h == TEAM_WORLD._handle:
+            _shmem.sync_all()
+        else:
+            _shmem.team_sync(h)
+
+    def __eq__(self, other):
+        if not isinstance(other, Team):
+            return NotImplemented
+        return self._handle == other._handle
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self):
+        return hash(("Team", self._handle))
+
+    def __bool__(self):
+        return self._live()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._live() and self._handle not in (TEAM_WORLD._handle, TEAM_SHARED._handle):
+            self.destroy()
+        return False
+
+    def __repr__(self):
+        if self is TEAM_WORLD or (self._handle and self._handle == TEAM_WORLD._handle):
+            return "<Team WORLD>"
+        if self is TEAM_SHARED or (self._handle and self._handle == TEAM_SHARED._handle):
+            return "<Team SHARED>"
+        if not self._live():
+            return "<Team INVALID>"
+        return f"<Team of {self.n_pes()} PEs, this PE {self.my_pe()}>"
+
+
+def _num_contexts(config, kwargs, fname):
+    opts = {}
+    if config is not None:
+        if not isinstance(config, dict):
+            raise TypeError(f"Team.{fname}(): config must be a dict, not {type(config).__name__}")
+        opts.update(config)
+    opts.update(kwargs)
+    unknown = set(opts) - {"num_contexts"}
+    if unknown:
+        raise TypeError(f"Team.{fname}(): unknown team option(s) {sorted(unknown)} "
+                        "(known: num_contexts)")
+    if "num_contexts" not in opts:
+        return -1
+    nc = _index(opts["num_contexts"], fname, "num_contexts")
+    if nc < 0:
+        raise ValueError(f"Team.{fname}(): num_contexts must not be negative")
+    return nc
+
+
+def _new_team(handle, size):
+    if handle == 0:
+        return Team()
+    _live_teams.add(handle)
+    return Team._make(handle, size)
+
+
+TEAM_WORLD = Team._make(0, None)
+"""The team of all PEs."""
+TEAM_SHARED = Team._make(0, None)
+"""The team of the PEs that share memory with this one (all of them, here)."""
+TEAM_INVALID = Team._make(0, None)
+"""The invalid team (falsy): what a PE outside a split's new team gets."""
+
+# ---------------------------------------------------------------------------
+# Contexts
+
+_team_ctxs = {}  # team handle -> WeakSet of its contexts
+
+
+class Ctx(_shmem.CtxBase):
+    """An OpenSHMEM communication context.
+
+    Make one with :meth:`Ctx.create` or :meth:`Team.create_ctx`; pass it as
+    ``ctx=`` to the RMA, AMO, signal, fence and quiet routines (PE numbers are
+    then relative to the context's team).  ``with ctx:`` destroys it at the
+    end of the block."""
+
+    def __init__(self):
+        super().__init__()
+        self._team = None
+        self._predefined = False
+
+    @staticmethod
+    def create(options=0, team=None):
+        """Return a new context with `options` (:class:`CTX` flags) on `team`
+        (default: TEAM_WORLD).  Raises ShmemError when none can be made."""
+        _require_init("Ctx.create")
+        options = _index(options, "Ctx.create", "options")
+        if options < 0 or options & ~int(CTX.SERIALIZED | CTX.PRIVATE | CTX.NOSTORE):
+            raise ValueError(f"Ctx.create(): argument 'options' ({options}) is not a "
+                             "combination of CTX flags")
+        if team is None:
+            team = TEAM_WORLD
+        elif not isinstance(team, Team):
+            raise TypeError(f"Ctx.create(): argument 'team' must be a Team, "
+                            f"not {type(team).__name__}")
+        h = team._check("create_ctx")
+        rc, handle = _shmem.ctx_create(options, 0 if team is TEAM_WORLD else h)
+        if rc != 0 or handle == 0:
+            raise ShmemError(f"Ctx.create(): no context could be created (return code {rc})")
+        ctx = Ctx()
+        ctx._set(handle, team.n_pes())
+        ctx._team = team
+        _team_ctxs.setdefault(h, _weakref.WeakSet()).add(ctx)
+        return ctx
+
+    def destroy(self):
+        """Destroy the context (completing its operations).  Destroying
+        CTX_INVALID does nothing; CTX_DEFAULT cannot be destroyed."""
+        if self._predefined:
+            raise ValueError("Ctx.destroy(): CTX_DEFAULT cannot be destroyed")
+        h = self._handle
+        if h == 0:
+            return
+        self._set(0, 0)
+        team, self._team = self._team, None
+        if team is not None:
+            s = _team_ctxs.get(team._handle)
+            if s is not None:
+                s.discard(self)
+        _shmem.ctx_destroy(h)
+
+    def get_team(self):
+        """Return the team of the context (TEAM_INVALID for an invalid context)."""
+        if self._handle == 0:
+            return TEAM_INVALID
+        if self._predefined:
+            return TEAM_WORLD
+        return self._team
+
+    def fence(self):
+        """Order the operations issued on this context (see :func:`fence`)."""
+        fence(self)
+
+    def quiet(self):
+        """Complete the operations issued on this context (see :func:`quiet`)."""
+        quiet(self)
+
+    def __eq__(self, other):
+        if not isinstance(other, Ctx):
+            return NotImplemented
+        return self._handle == other._handle
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self):
+        return hash(("Ctx", self._handle))
+
+    def __bool__(self):
+        return self._handle != 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._handle and not self._predefined:
+            self.destroy()
+        return False
+
+    def __repr__(self):
+        if self._predefined:
+            return "<Ctx DEFAULT>"
+        if not self._handle:
+            return "<Ctx INVALID>"
+        return f"<Ctx on {self._team!r}>"
+
+
+CTX_DEFAULT = Ctx()
+"""The default context (what ``ctx=None`` means)."""
+CTX_DEFAULT._predefined = True
+CTX_INVALID = Ctx()
+"""The invalid context (falsy)."""
+
+# ---------------------------------------------------------------------------
+# RMA, AMOs, waits, signals, ordering, locks: the extension's functions.
+
+put = _shmem.put
+get = _shmem.get
+put_nbi = _shmem.put_nbi
+get_nbi = _shmem.get_nbi
+iput = _shmem.iput
+iget = _shmem.iget
+p = _shmem.p
+g = _shmem.g
+
+atomic_fetch = _shmem.atomic_fetch
+atomic_set = _shmem.atomic_set
+atomic_swap = _shmem.atomic_swap
+atomic_compare_swap = _shmem.atomic_compare_swap
+atomic_fetch_inc = _shmem.atomic_fetch_inc
+atomic_inc = _shmem.atomic_inc
+atomic_fetch_add = _shmem.atomic_fetch_add
+atomic_add = _shmem.atomic_add
+atomic_fetch_and = _shmem.atomic_fetch_and
+atomic_and = _shmem.atomic_and
+atomic_fetch_or = _shmem.atomic_fetch_or
+atomic_or = _shmem.atomic_or
+atomic_fetch_xor = _shmem.atomic_fetch_xor
+atomic_xor = _shmem.atomic_xor
+atomic_fetch_nbi = _shmem.atomic_fetch_nbi
+atomic_swap_nbi = _shmem.atomic_swap_nbi
+atomic_compare_swap_nbi = _shmem.atomic_compare_swap_nbi
+atomic_fetch_inc_nbi = _shmem.atomic_fetch_inc_nbi
+atomic_fetch_add_nbi = _shmem.atomic_fetch_add_nbi
+atomic_fetch_and_nbi = _shmem.atomic_fetch_and_nbi
+atomic_fetch_or_nbi = _shmem.atomic_fetch_or_nbi
+atomic_fetch_xor_nbi = _shmem.atomic_fetch_xor_nbi
+atomic_op = _shmem.atomic_op
+atomic_fetch_op = _shmem.atomic_fetch_op
+atomic_fetch_op_nbi = _shmem.atomic_fetch_op_nbi
+
+wait_until = _shmem.wait_until
+wait_until_all = _shmem.wait_until_all
+wait_until_any = _shmem.wait_until_any
+wait_until_some = _shmem.wait_until_some
+wait_until_all_vector = _shmem.wait_until_all_vector
+wait_until_any_vector = _shmem.wait_until_any_vector
+wait_until_some_vector = _shmem.wait_until_some_vector
+test = _shmem.test
+test_all = _shmem.test_all
+test_any = _shmem.test_any
+test_some = _shmem.test_some
+test_all_vector = _shmem.test_all_vector
+test_any_vector = _shmem.test_any_vector
+test_some_vector = _shmem.test_some_vector
+
+signal_fetch = _shmem.signal_fetch
+signal_wait_until = _shmem.signal_wait_until
+put_signal = _shmem.put_signal
+put_signal_nbi = _shmem.put_signal_nbi
+
+fence = _shmem.fence
+quiet = _shmem.quiet
+
+set_lock = _shmem.set_lock
+test_lock = _shmem.test_lock
+clear_lock = _shmem.clear_lock
+
+
+def new_signal():
+    """Allocate a symmetric signal word (a zeroed 1-element uint64 array; collective)."""
+    return zeros(1, dtype=_np.uint64)
+
+
+def del_signal(signal):
+    """Free a signal word of :func:`new_signal` (collective)."""
+    free(signal)
+
+
+# ---------------------------------------------------------------------------
+# Collectives
+
+
+def barrier_all():
+    """Complete every PE's outstanding operations and wait for all PEs."""
+    _shmem.barrier_all()
+
+
+def sync_all():
+    """Wait for all PEs (without completing outstanding operations)."""
+    _shmem.sync_all()
+
+
+def sync(team=None):
+    """Wait for the PEs of `team` (default TEAM_WORLD; collective over it)."""
+    _team(team, "sync").sync()
+
+
+def _require_init(fname):
+    state = _shmem.state()
+    if state != 1:
+        raise ShmemError(f"{fname}(): shmem4py is not initialized (call shmem.init() first)"
+                         if state == 0 else f"{fname}(): shmem4py was finalized")
+
+
+def _team(team, fname):
+    _require_init(fname)
+    if team is None:
+        return TEAM_WORLD
+    if not isinstance(team, Team):
+        raise TypeError(f"{fname}(): argument 'team' must be a Team or None, "
+                        f"not {type(team).__name__}")
+    if not team._live():
+        raise ValueError(f"{fname}(): argument 'team' is invalid (TEAM_INVALID, or destroyed)")
+    return team
+
+
+def _team_args(team, fname):
+    t = _team(team, fname)
+    return t, t._handle, t.n_pes()
+
+
+def broadcast(target, source, root, size=None, team=None):
+    """Copy `size` elements (default: as many as both hold) of `source` on
+    the `root` PE of `team` into `target` on every PE of the team
+    (collective; `root` is team-relative)."""
+    t, h, n = _team_args(team, "broadcast")
+    root = _index(root, "broadcast", "root")
+    if not 0 <= root < n:
+        raise ValueError(f"broadcast(): root {root} is out of range (the team has {n} PEs)")
+    if size is None:
+        size = min(_nelems(target, "broadcast", "target"), _nelems(source, "broadcast", "source"))
+    _shmem.collective(0, h, n, target, source, _count(size, "broadcast", "size"), root)
+
+
+_scratch = None  # internal symmetric words: (size, capacity) of every PE
+
+
+def _exchange(t, a, b):
+    """Give every PE of team t the pair (a, b) of every other member."""
+    world = [t.translate_pe(i, TEAM_WORLD) for i in range(t.n_pes())]
+    me = my_pe()
+    mine = _np.array([a, b], dtype=_np.int64)
+    for w in world:
+        put(_scratch[2 * me:2 * me + 2], mine, w)
+    quiet()
+    t.sync()
+    pairs = [(int(_scratch[2 * w]), int(_scratch[2 * w + 1])) for w in world]
+    t.sync()
+    return pairs
+
+
+def collect(target, source, size=None, team=None):
+    """Concatenate `size` elements (default: all) of `source` of every PE of
+    `team`, in PE order, into `target` on every PE (collective).  `size` may
+    differ between PEs; `target` must hold the sum."""
+    t, h, n = _team_args(team, "collect")
+    nsrc = _nelems(source, "collect", "source")
+    size = nsrc if size is None else _count(size, "collect", "size")
+    if size > nsrc:
+        raise ValueError(f"collect(): size {size} is larger than argument 'source' "
+                         f"({nsrc} elements)")
+    pairs = _exchange(t, size, _nelems(target, "collect", "target"))
+    total = sum(s for s, _ in pairs)
+    short = [i for i, (_, cap) in enumerate(pairs) if cap < total]
+    if short:
+        raise ValueError(f"collect(): argument 'target' on team PE(s) {short} holds fewer "
+                         f"than the {total} elements collected")
+    _shmem.collective(1, h, n, target, source, size, total)
+
+
+def fcollect(target, source, size=None, team=None):
+    """Concatenate `size` elements (default: all, the same on every PE) of
+    `source` of every PE of `team` into `target` (collective)."""
+    t, h, n = _team_args(team, "fcollect")
+    if size is None:
+        size = _nelems(source, "fcollect", "source")
+    _shmem.collective(2, h, n, target, source, _count(size, "fcollect", "size"), 0)
+
+
+def alltoall(target, source, size=None, team=None):
+    """Exchange blocks of `size` elements (default: len(source) // n) between
+    every pair of PEs of `team`: block j of `source` on PE i lands in block i
+    of `target` on PE j (collective)."""
+    t, h, n = _team_args(team, "alltoall")
+    if size is None:
+        size = _nelems(source, "alltoall", "source") // n
+    _shmem.collective(3, h, n, target, source, _count(size, "alltoall", "size"), 0)
+
+
+def alltoalls(target, source, tst=1, sst=1, size=None, team=None):
+    """Strided :func:`alltoall`: the elements of the blocks are `tst` apart
+    in `target` and `sst` apart in `source` (collective)."""
+    t, h, n = _team_args(team, "alltoalls")
+    if size is not None:
+        size = _count(size, "alltoalls", "size")
+    _shmem.alltoalls(h, n, target, source, tst, sst, size)
+
+
+def _op_code(op, fname):
+    if isinstance(op, str):
+        code = _OP_CODES.get(op.lower() if not isinstance(op, OP) else op.value)
+        if code is None:
+            raise ValueError(f"{fname}(): argument 'op' ({op!r}) is not a reduction "
+                             "(and, or, xor, max, min, sum, prod)")
+        return code
+    raise TypeError(f"{fname}(): argument 'op' must be an OP member or a string, "
+                    f"not {type(op).__name__}")
+
+
+def reduce(target, source, op=OP_SUM, size=None, team=None):
+    """Reduce `size` elements (default: as many as both hold) of `source`
+    over the PEs of `team` with `op` (:class:`OP`) into `target` on every PE
+    (collective).  `target` and `source` may be the same array.
+    Sum/prod take complex too; max/min do not; and/or/xor take integers."""
+    code = _op_code(op, "reduce")
+    t, h, n = _team_args(team, "reduce")
+    _shmem.reduce(h, n, code, target, source, size)
+
+
+def and_reduce(target, source, size=None, team=None):
+    """Bitwise AND reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "and_reduce")
+    _shmem.reduce(h, n, 0, target, source, size)
+
+
+def or_reduce(target, source, size=None, team=None):
+    """Bitwise OR reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "or_reduce")
+    _shmem.reduce(h, n, 1, target, source, size)
+
+
+def xor_reduce(target, source, size=None, team=None):
+    """Bitwise XOR reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "xor_reduce")
+    _shmem.reduce(h, n, 2, target, source, size)
+
+
+def max_reduce(target, source, size=None, team=None):
+    """Maximum reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "max_reduce")
+    _shmem.reduce(h, n, 3, target, source, size)
+
+
+def min_reduce(target, source, size=None, team=None):
+    """Minimum reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "min_reduce")
+    _shmem.reduce(h, n, 4, target, source, size)
+
+
+def sum_reduce(target, source, size=None, team=None):
+    """Sum reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "sum_reduce")
+    _shmem.reduce(h, n, 5, target, source, size)
+
+
+def prod_reduce(target, source, size=None, team=None):
+    """Product reduction (see :func:`reduce`)."""
+    t, h, n = _team_args(team, "prod_reduce")
+    _shmem.reduce(h, n, 6, target, source, size)
+
+
+# ---------------------------------------------------------------------------
+# Locks
+
+
+def new_lock():
+    """Allocate a symmetric lock word (a zeroed 1-element int64 array; collective)."""
+    return zeros(1, dtype="l")
+
+
+def del_lock(lock):
+    """Free a lock word of :func:`new_lock` (collective)."""
+    free(lock)
+
+
+class Lock:
+    """A distributed lock (mutual exclusion between PEs).
+
+    The constructor is collective: every PE makes the same Lock.  Use
+    ``with lock:`` or :meth:`acquire`/:meth:`release`."""
+
+    def __init__(self):
+        self._lock = new_lock()
+
+    def acquire(self, blocking=True):
+        """Acquire the lock; with ``blocking=False``, only if it is free.
+        Return whether it was acquired."""
+        if self._lock is None:
+            raise ValueError("Lock.acquire(): the lock was destroyed")
+        if blocking:
+            set_lock(self._lock)
+            return True
+        return not test_lock(self._lock)
+
+    def release(self):
+        """Release the lock (this PE must hold it)."""
+        if self._lock is None:
+            raise ValueError("Lock.release(): the lock was destroyed")
+        clear_lock(self._lock)
+
+    def destroy(self):
+        """Free the lock (collective)."""
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            del_lock(lock)
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Start-up and exit
+
+_finalize_registered = False
+_previous_excepthook = None
+
+
+def _after_init():
+    global _scratch, _finalize_registered
+    TEAM_WORLD._handle = _shmem.team_world() or 1
+    TEAM_WORLD._npes = _shmem.n_pes()
+    TEAM_SHARED._handle = _shmem.team_shared() or 2
+    TEAM_SHARED._npes = _shmem.n_pes()
+    CTX_DEFAULT._set(_shmem.ctx_default(), _shmem.n_pes())
+    if _scratch is None:
+        _scratch = _np.frombuffer(memoryview(_shmem.alloc(16 * _shmem.n_pes(), 0, 0, True)),
+                                  dtype=_np.int64)
+    if not _finalize_registered and _rc.finalize is not False:
+        _atexit.register(_finalize_at_exit)
+        _finalize_registered = True
+    _install_excepthook()
+
+
+def _finalize_at_exit():
+    if _shmem.state() == 1:
+        _shmem.finalize()
+
+
+def _excepthook(etype, value, tb):
+    # An uncaught exception in one PE ends the whole job: print the
+    # traceback, then leave through global_exit so that the launcher ends
+    # the other PEs (they may be waiting for this one forever).
+    hook = _previous_excepthook or _sys.__excepthook__
+    hook(etype, value, tb)
+    if _shmem.state() == 1 and _shmem.n_pes() > 1:
+        global_exit(1)
+
+
+def _install_excepthook():
+    global _previous_excepthook
+    if _sys.excepthook is not _excepthook:
+        _previous_excepthook = _sys.excepthook
+        _sys.excepthook = _excepthook
+
+
+def _startup():
+    if _rc.initialize:
+        if _rc.threads:
+            init_thread(THREAD[_rc.thread_level.upper()])
+        else:
+            init()
+
+
+_startup()

@@ -1,0 +1,24 @@
+"""Runs the SPMD tests of tests/python/spmd inside every PE of a job, under
+shmemrun with 1, 2, 3 and 4 PEs.  Every PE runs pytest on the same files; the
+job passes when every PE's pytest passes."""
+import re
+import sys
+
+import pytest
+
+from jobs import PE_COUNTS, ROOT, run_job
+
+SPMD = ROOT / "tests" / "python" / "spmd"
+
+
+@pytest.mark.parametrize("npes", PE_COUNTS)
+def test_spmd_suite(npes, no_leaked_segments):
+    # --capture=sys leaves file descriptor 2 alone, so that a message the C
+    # runtime prints before it ends the job is not lost in pytest's capture.
+    r = run_job([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "--capture=sys", str(SPMD)], npes, env={"SHMEMRUN_PREFIX": "1"})
+    report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
+    assert r.returncode == 0, f"the SPMD tests failed with {npes} PEs\n{report}"
+    passed = re.findall(r"\[PE (\d+)\] (\d+) passed", r.stdout)
+    assert sorted(int(pe) for pe, _ in passed) == list(range(npes)), report
+    assert len({n for _, n in passed}) == 1 and int(passed[0][1]) > 100, report
