@@ -28,6 +28,10 @@ gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 cmake -S . -B build "${gen[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j 2
-if [ -f pyproject.toml ] && [ -d python/shmem4py ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation .
-fi
+# The wheel is built once (build/wheel) and installed here; scripts/test.sh
+# installs the same wheel beside NumPy 1.26 too.
+rm -rf build/wheel
+.venv/bin/python -m pip wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
+  -w build/wheel .
+.venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+  build/wheel/shmem4py-*.whl
