@@ -8,14 +8,14 @@
 
 namespace shmemi::rma {
 
-inline void put(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
+SHMEMI_HOT void put(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
                 int pe) {
   int w = ctx_pe(r, ctx, pe);
   if (__builtin_expect(bytes == 0, 0)) return check_pe(r, w);
   transport::put(r, dest, src, bytes, w);
 }
 
-inline void get(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
+SHMEMI_HOT void get(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
                 int pe) {
   int w = ctx_pe(r, ctx, pe);
   if (__builtin_expect(bytes == 0, 0)) return check_pe(r, w);

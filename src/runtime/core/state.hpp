@@ -8,6 +8,9 @@
 
 #include "control.hpp"
 
+// Hot-path helpers are small; the compiler must not out-of-line them.
+#define SHMEMI_HOT inline __attribute__((always_inline))
+
 namespace shmemi {
 
 // A symmetric region: the same object lives at `local` in this PE and at
@@ -49,12 +52,12 @@ extern State g;
 [[noreturn]] void bad_address(const char *routine, const void *addr,
                               size_t bytes, int pe);
 
-inline void require_init(const char *routine) {
+SHMEMI_HOT void require_init(const char *routine) {
   if (__builtin_expect(!g.initialized.load(std::memory_order_relaxed), 0))
     not_initialized(routine);
 }
 
-inline void check_pe(const char *routine, int pe) {
+SHMEMI_HOT void check_pe(const char *routine, int pe) {
   if (__builtin_expect(static_cast<unsigned>(pe) >= static_cast<unsigned>(g.npes), 0)) {
     require_init(routine);
     bad_pe(routine, pe);
@@ -63,7 +66,7 @@ inline void check_pe(const char *routine, int pe) {
 
 // The address of `addr` (a symmetric object of `bytes` bytes in this PE) in
 // this PE's mapping of PE `pe`, or nullptr when it is not symmetric.
-inline char *try_remote(const void *addr, size_t bytes, int pe) {
+SHMEMI_HOT char *try_remote(const void *addr, size_t bytes, int pe) {
   const char *p = static_cast<const char *>(addr);
   if (g.heap.contains(p, bytes)) return g.heap.peer[pe] + (p - g.heap.local);
   if (g.data.contains(p, bytes)) return g.data.peer[pe] + (p - g.data.local);
@@ -72,7 +75,7 @@ inline char *try_remote(const void *addr, size_t bytes, int pe) {
 
 // Checked translation: the PE must exist and the object must lie wholly in
 // one symmetric region.  This is the hot path of every RMA and AMO.
-inline char *remote(const char *routine, const void *addr, size_t bytes, int pe) {
+SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe) {
   check_pe(routine, pe);
   char *r = try_remote(addr, bytes, pe);
   if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe);

@@ -40,7 +40,7 @@ void teams_init();
 [[noreturn]] void bad_ctx(const char *routine);
 
 // The world PE addressed by `pe` through a context (team-relative).
-inline int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
+SHMEMI_HOT int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
   if (__builtin_expect(ctx == &ctx_default, 1)) return pe;
   if (__builtin_expect(ctx == nullptr || ctx->team == nullptr, 0)) bad_ctx(routine);
   if (static_cast<unsigned>(pe) >= static_cast<unsigned>(ctx->team->size)) {

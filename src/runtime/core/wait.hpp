@@ -29,12 +29,24 @@ template <class T> inline bool holds(T v, int cmp, T value) {
   }
 }
 
+// One loop per comparison, so that the spinning loop holds no switch.
+template <class T, class Cmp> inline T wait_while_not(T *ivar, Cmp ok) {
+  T v;
+  wait_for([&] { return ok(v = load(ivar)); }, true);
+  return v;
+}
+
 template <class T> inline T wait_until(const char *r, T *ivar, int cmp, T value) {
   require_init(r);
-  check_cmp(r, cmp);
-  T v;
-  wait_for([&] { return holds(v = load(ivar), cmp, value); }, true);
-  return v;
+  switch (cmp) {
+  case SHMEM_CMP_EQ: return wait_while_not(ivar, [value](T v) { return v == value; });
+  case SHMEM_CMP_NE: return wait_while_not(ivar, [value](T v) { return v != value; });
+  case SHMEM_CMP_GT: return wait_while_not(ivar, [value](T v) { return v > value; });
+  case SHMEM_CMP_LE: return wait_while_not(ivar, [value](T v) { return v <= value; });
+  case SHMEM_CMP_LT: return wait_while_not(ivar, [value](T v) { return v < value; });
+  case SHMEM_CMP_GE: return wait_while_not(ivar, [value](T v) { return v >= value; });
+  default: check_cmp(r, cmp); return value; // diagnosed
+  }
 }
 
 template <class T> inline int test(const char *r, T *ivar, int cmp, T value) {

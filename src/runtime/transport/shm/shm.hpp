@@ -13,9 +13,20 @@ void init(State &st);
 void finalize(State &st);
 void privatize_after_fork();
 
-// Copies whose size is known at compile time become plain loads/stores.
+// Small copies (a flag, a scalar) are single loads and stores, without a
+// call into the C library; the rest is memcpy.
 inline void copy(void *dst, const void *src, size_t bytes) {
-  std::memcpy(dst, src, bytes);
+  switch (bytes) {
+  case 8: { uint64_t v; std::memcpy(&v, src, 8); std::memcpy(dst, &v, 8); return; }
+  case 4: { uint32_t v; std::memcpy(&v, src, 4); std::memcpy(dst, &v, 4); return; }
+  case 16: {
+    uint64_t v[2];
+    std::memcpy(v, src, 16);
+    std::memcpy(dst, v, 16);
+    return;
+  }
+  default: std::memcpy(dst, src, bytes);
+  }
 }
 
 inline void put(const char *routine, void *dest, const void *src, size_t bytes, int pe) {
