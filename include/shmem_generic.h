@@ -22,7 +22,9 @@
  * no context form, as in the specification.
  *
  * Everything is stamped out from the *_STD lists of shmem_type_table.h,
- * which hold distinct types only (the fixed-width typedefs alias them).
+ * which hold distinct types only, or from the *_GENERIC lists where a
+ * table's fixed-width types alias types outside its _STD list (int32_t
+ * and int64_t of the bitwise AMOs and reductions).
  * One limitation follows in C (see SHMEMI_EACH below): a generic name
  * cannot be used inside an expansion of the type table it selects over.
  *
@@ -224,14 +226,17 @@
   SHMEMI_CXX_PLAIN(void, _set, N, (T * dest, T value, int pe), (dest, value, pe))
 
 extern "C++" {
+/* shmem_sync(team) is shmem_team_sync; four arguments still reach the
+ * deprecated active-set shmem_sync. */
+inline int shmem_sync(shmem_team_t team) { return shmem_team_sync(team); }
 SHMEM_RMA_TYPES_STD(SHMEMI_CXX_RMA)
 SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_EXTENDED)
 SHMEM_AMO_STANDARD_TYPES_STD(SHMEMI_CXX_AMO_STANDARD)
-SHMEM_AMO_BITWISE_TYPES_STD(SHMEMI_CXX_AMO_BITWISE)
+SHMEM_AMO_BITWISE_TYPES_GENERIC(SHMEMI_CXX_AMO_BITWISE)
 SHMEM_SYNC_TYPES_STD(SHMEMI_CXX_SYNC)
 SHMEMI_GENERIC_WAIT_TEST_TYPES(SHMEMI_CXX_WAIT_TEST)
 SHMEM_DEPRECATED_WAIT_TYPES(SHMEMI_CXX_WAIT_DEPRECATED)
-SHMEM_REDUCE_BITWISE_TYPES_STD(SHMEMI_CXX_REDUCE_BITWISE)
+SHMEM_REDUCE_BITWISE_TYPES_GENERIC(SHMEMI_CXX_REDUCE_BITWISE)
 SHMEM_REDUCE_MINMAX_TYPES_STD(SHMEMI_CXX_REDUCE_MINMAX)
 SHMEM_REDUCE_ARITH_TYPES_STD(SHMEMI_CXX_REDUCE_ARITH)
 SHMEM_DEPRECATED_AMO_TYPES(SHMEMI_CXX_AMO_DEPRECATED)
@@ -397,7 +402,7 @@ SHMEM_DEPRECATED_AMO_EXT_TYPES(SHMEMI_CXX_AMO_DEPRECATED_EXT)
   SHMEMI_AMO_STD_GENERIC(4, _atomic_fetch_add_nbi, __VA_ARGS__)
 
 #define SHMEMI_AMO_BIT_GENERIC(N, S, ...) \
-  SHMEMI_CTX_GENERIC(N, 1, PTR, S, SHMEM_AMO_BITWISE_TYPES_STD, __VA_ARGS__)
+  SHMEMI_CTX_GENERIC(N, 1, PTR, S, SHMEM_AMO_BITWISE_TYPES_GENERIC, __VA_ARGS__)
 #define shmem_atomic_fetch_and(...) \
   SHMEMI_AMO_BIT_GENERIC(3, _atomic_fetch_and, __VA_ARGS__)
 #define shmem_atomic_fetch_or(...) \
@@ -478,13 +483,24 @@ SHMEM_DEPRECATED_AMO_EXT_TYPES(SHMEMI_CXX_AMO_DEPRECATED_EXT)
 #define shmem_alltoalls(...) \
   SHMEMI_COLL_GENERIC(_alltoalls, SHMEM_RMA_TYPES_STD, __VA_ARGS__)
 
+/* shmem_sync(team) is the C11 name of shmem_team_sync; with the four
+ * arguments of an active set it is the deprecated function of that name
+ * (parenthesized, so that this macro does not expand again). */
+#define shmem_sync(...) \
+  SHMEMI_EACH_CAT(shmemi_sync_with_, SHMEMI_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define shmemi_sync_with_1 shmem_team_sync
+#define shmemi_sync_with_4 (shmem_sync)
+
 /* ---- Reductions (Table 10) ---- */
 #define shmem_and_reduce(...) \
-  SHMEMI_COLL_GENERIC(_and_reduce, SHMEM_REDUCE_BITWISE_TYPES_STD, __VA_ARGS__)
+  SHMEMI_COLL_GENERIC(_and_reduce, SHMEM_REDUCE_BITWISE_TYPES_GENERIC, \
+                      __VA_ARGS__)
 #define shmem_or_reduce(...) \
-  SHMEMI_COLL_GENERIC(_or_reduce, SHMEM_REDUCE_BITWISE_TYPES_STD, __VA_ARGS__)
+  SHMEMI_COLL_GENERIC(_or_reduce, SHMEM_REDUCE_BITWISE_TYPES_GENERIC, \
+                      __VA_ARGS__)
 #define shmem_xor_reduce(...) \
-  SHMEMI_COLL_GENERIC(_xor_reduce, SHMEM_REDUCE_BITWISE_TYPES_STD, __VA_ARGS__)
+  SHMEMI_COLL_GENERIC(_xor_reduce, SHMEM_REDUCE_BITWISE_TYPES_GENERIC, \
+                      __VA_ARGS__)
 #define shmem_max_reduce(...) \
   SHMEMI_COLL_GENERIC(_max_reduce, SHMEM_REDUCE_MINMAX_TYPES_STD, __VA_ARGS__)
 #define shmem_min_reduce(...) \

@@ -6,9 +6,13 @@
  * selections, the C++ overloads, the library's entry points and the test
  * matrix, so that adding a type is one line here.
  *
- * Lists ending in _STD hold the distinct C types (usable in _Generic and
- * C++ overloads); lists ending in _FIXED hold the typedef'd names
- * (int32_t, size_t, ...) that alias some standard type. */
+ * Lists ending in _STD hold distinct standard C types; lists ending in
+ * _FIXED hold the typedef'd names (int32_t, size_t, ...).  A fixed-width
+ * type aliases a standard type, but not always one of the same table: the
+ * bitwise tables list int32_t and int64_t without int and long.  Lists
+ * ending in _GENERIC hold, once each, every type a generic name (C11
+ * _Generic, C++ overloads) must accept: the _STD list plus such fixed-width
+ * types. */
 #ifndef SHMEM_TYPE_TABLE_H
 #define SHMEM_TYPE_TABLE_H
 
@@ -52,6 +56,9 @@
   X(int32, int32_t) X(int64, int64_t) X(uint32, uint32_t) X(uint64, uint64_t)
 #define SHMEM_AMO_BITWISE_TYPES(X) \
   SHMEM_AMO_BITWISE_TYPES_STD(X) SHMEM_AMO_BITWISE_TYPES_FIXED(X)
+/* uint32_t and uint64_t alias entries of the _STD list; the signed ones do not. */
+#define SHMEM_AMO_BITWISE_TYPES_GENERIC(X) \
+  SHMEM_AMO_BITWISE_TYPES_STD(X) X(int32, int32_t) X(int64, int64_t)
 
 /* Table 12: point-to-point synchronization types (wait_until, test). */
 #define SHMEM_SYNC_TYPES_STD(X) SHMEM_AMO_STANDARD_TYPES_STD(X)
@@ -69,6 +76,15 @@
   X(uint64, uint64_t) X(size, size_t)
 #define SHMEM_REDUCE_BITWISE_TYPES(X) \
   SHMEM_REDUCE_BITWISE_TYPES_STD(X) SHMEM_REDUCE_BITWISE_TYPES_FIXED(X)
+/* Beyond Table 10: and/or/xor also on the signed standard integers, which
+ * the deprecated *_to_all routines had (shmem_int_and_reduce ...; other
+ * implementations keep them too). */
+#define SHMEM_REDUCE_BITWISE_TYPES_EXTRA(X) \
+  X(short, short) X(int, int) X(long, long) X(longlong, long long)
+/* The generic names: the unsigned fixed-width types and size_t alias
+ * entries of the _STD list, int16_t .. int64_t alias the extra ones. */
+#define SHMEM_REDUCE_BITWISE_TYPES_GENERIC(X) \
+  SHMEM_REDUCE_BITWISE_TYPES_STD(X) X(int8, int8_t) SHMEM_REDUCE_BITWISE_TYPES_EXTRA(X)
 /* Min/max: integers and reals. */
 #define SHMEM_REDUCE_MINMAX_TYPES_STD(X)                                \
   X(char, char) X(schar, signed char) X(short, short) X(int, int)       \

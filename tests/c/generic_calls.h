@@ -479,6 +479,70 @@ static void test_reductions(void) {
   shmem_free(ui);
 }
 
+/* The bitwise AMO and reduction tables hold int32_t and int64_t (and the
+ * reductions int8_t and int16_t) besides unsigned types: the generic names
+ * take them, selecting shmem_int32_atomic_and, shmem_int16_or_reduce ...
+ * The reductions also take long long (as the deprecated *_to_all did), and
+ * shmem_sync(team) is the generic name of shmem_team_sync. */
+static void test_signed_bitwise(void) {
+  int32_t *i32 = SYM(int32_t, 1);
+  int64_t *i64 = SYM(int64_t, 1);
+  CHECK(i32 && i64, "shmem_calloc failed");
+  CHECK(shmem_atomic_fetch_or(i32, (int32_t)0x0F, right) == 0, "int32 fetch_or");
+  CHECK(shmem_atomic_fetch_xor(ctx, i64, (int64_t)-1, right) == 0, "int64 fetch_xor");
+  shmem_atomic_xor(i32, (int32_t)0x03, right); /* 0x0C */
+  shmem_atomic_and(ctx, i64, (int64_t)0x70, right); /* 0x70 */
+  quiet_both();
+  int32_t f32 = 0;
+  int64_t f64 = 0;
+  shmem_atomic_fetch_and_nbi(&f32, i32, (int32_t)0x04, right);
+  shmem_atomic_fetch_or_nbi(ctx, &f64, i64, (int64_t)1, right);
+  quiet_barrier();
+  CHECK(f32 == 0x0C && f64 == 0x70, "signed bitwise nbi %d %ld", (int)f32, (long)f64);
+  CHECK(*i32 == 0x04 && *i64 == 0x71, "signed bitwise result %d %ld", (int)*i32, (long)*i64);
+  shmem_barrier_all();
+
+  signed char *sc = SYM(signed char, 2);
+  short *sh = SYM(short, 2);
+  int *in = SYM(int, 2);
+  long *lo = SYM(long, 2);
+  CHECK(sc && sh && in && lo, "shmem_calloc failed");
+  sc[0] = (signed char)(1 << (me % 7));
+  sh[0] = (short)~(1 << (me % 15));
+  in[0] = me + 1;
+  lo[0] = 1L << (me % 63);
+  shmem_team_t w = SHMEM_TEAM_WORLD;
+  CHECK(shmem_or_reduce(w, sc + 1, sc, 1) == 0 && shmem_and_reduce(w, sh + 1, sh, 1) == 0 &&
+            shmem_xor_reduce(w, in + 1, in, 1) == 0 && shmem_or_reduce(w, lo + 1, lo, 1) == 0,
+        "signed bitwise reductions");
+  signed char esc = 0;
+  short esh = (short)~0;
+  int ein = 0;
+  long elo = 0;
+  for (int p = 0; p < npes; ++p) {
+    esc = (signed char)(esc | (1 << (p % 7)));
+    esh = (short)(esh & ~(1 << (p % 15)));
+    ein ^= p + 1;
+    elo |= 1L << (p % 63);
+  }
+  CHECK(sc[1] == esc && sh[1] == esh && in[1] == ein && lo[1] == elo,
+        "signed bitwise reductions: %d %d %d %ld", sc[1], sh[1], in[1], lo[1]);
+  long long *ll = SYM(long long, 2);
+  CHECK(ll != NULL, "shmem_calloc failed");
+  ll[0] = 1LL << (me % 63);
+  CHECK(shmem_sync(w) == 0, "shmem_sync(team)");
+  CHECK(shmem_xor_reduce(w, ll + 1, ll, 1) == 0 && ll[1] == elo, "long long xor_reduce %lld",
+        ll[1]);
+  shmem_barrier_all();
+  shmem_free(ll);
+  shmem_free(lo);
+  shmem_free(in);
+  shmem_free(sh);
+  shmem_free(sc);
+  shmem_free(i64);
+  shmem_free(i32);
+}
+
 int main(void) {
   shmem_init();
   me = check_pe();
@@ -493,6 +557,7 @@ int main(void) {
   test_sync();
   test_collectives();
   test_reductions();
+  test_signed_bitwise();
 
   if (own_ctx) shmem_ctx_destroy(ctx);
   shmem_barrier_all();

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reduce_ops.h"
 
 #define N 24
 #define SENT 0x5a5a5a5a
@@ -137,13 +138,6 @@ static char red_wrk[(N + SHMEM_REDUCE_MIN_WRKDATA_SIZE) * 16];
 #define GEN_B(T, p, i) ((T)(((i) * 37 + (p) * 101 + 5) % 127 | (1 << ((p) % 5))))
 #define GEN_M(T, p, i) ((T)(((i) * 5 + (p) * 11) % 50 - 20))
 #define GEN_A(T, p, i) ((T)((double)(((i) + (p)) % 2 + 1) + (double)(((i) * (p) + (i)) % 2) * I))
-#define C_and(a, b) ((a) & (b))
-#define C_or(a, b) ((a) | (b))
-#define C_xor(a, b) ((a) ^ (b))
-#define C_max(a, b) ((b) > (a) ? (b) : (a))
-#define C_min(a, b) ((b) < (a) ? (b) : (a))
-#define C_sum(a, b) ((a) + (b))
-#define C_prod(a, b) ((a) * (b))
 #define DEF_TO_ALL(NAME, T, OP, GEN)                                           \
   static void to_all_##NAME##_##OP(const struct set *s, int inplace) {        \
     T *src = (T *)red_src, *dst = inplace ? src : (T *)red_dst;               \
@@ -152,7 +146,7 @@ static char red_wrk[(N + SHMEM_REDUCE_MIN_WRKDATA_SIZE) * 16];
                                  (T *)red_wrk, s->psync);                      \
     for (int i = 0; i < N; ++i) {                                             \
       T e = GEN(T, world(s, 0), i);                                           \
-      for (int j = 1; j < s->size; ++j) e = (T)C_##OP(e, GEN(T, world(s, j), i)); \
+      for (int j = 1; j < s->size; ++j) e = (T)COMB_##OP(e, GEN(T, world(s, j), i)); \
       CHECK(dst[i] == e, "shmem_" #NAME "_" #OP "_to_all element %d wrong", i); \
     }                                                                          \
     shmem_sync(s->start, s->logstride, s->size, s->psync);                    \

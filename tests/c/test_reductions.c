@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "reduce_ops.h"
 
 static int me, npes;
 static char *arena_src, *arena_dst;
@@ -19,13 +20,6 @@ static char *arena_src, *arena_dst;
  * imaginary part real types drop), so every sum and product is exact. */
 #define GEN_ARITH(T, p, i) ((T)((double)(((i) + (p)) % 2 + 1) + (double)(((i) * (p) + (i)) % 2) * I))
 
-#define COMB_and(a, b) ((a) & (b))
-#define COMB_or(a, b) ((a) | (b))
-#define COMB_xor(a, b) ((a) ^ (b))
-#define COMB_max(a, b) ((b) > (a) ? (b) : (a))
-#define COMB_min(a, b) ((b) < (a) ? (b) : (a))
-#define COMB_sum(a, b) ((a) + (b))
-#define COMB_prod(a, b) ((a) * (b))
 
 #define DEF_RED(NAME, T, OP, GEN)                                              \
   static void red_##NAME##_##OP(shmem_team_t t, size_t n, int inplace) {      \

@@ -39,6 +39,33 @@ void finalize_at_exit() {
   if (g.initialized.load()) leave(false);
 }
 
+// The specification's informational variables, SHMEM_VERSION and
+// SHMEM_INFO (SMA_VERSION and SMA_INFO are their deprecated names): PE 0
+// prints once the job is up.
+bool env_set(const char *name, const char *deprecated) {
+  const char *v = getenv(name), *d = getenv(deprecated);
+  return (v && *v) || (d && *d);
+}
+void print_requested_info() {
+  if (g.me != 0) return;
+  if (env_set("SHMEM_VERSION", "SMA_VERSION"))
+    printf("%s, API version %d.%d\n", SHMEM_VENDOR_STRING, SHMEM_MAJOR_VERSION,
+           SHMEM_MINOR_VERSION);
+  if (env_set("SHMEM_INFO", "SMA_INFO")) {
+    const char *size = getenv("SHMEM_SYMMETRIC_SIZE");
+    if (!size) size = getenv("SMA_SYMMETRIC_SIZE");
+    printf("%s, API version %d.%d: %d PEs, heap %zu bytes per PE\n"
+           "  SHMEM_VERSION          print the library version at start-up\n"
+           "  SHMEM_INFO             print this text at start-up\n"
+           "  SHMEM_SYMMETRIC_SIZE   symmetric heap per PE, e.g. 512M, 2G (now %s)\n"
+           "  SHMEM_DEBUG            debugging messages (none beyond the diagnostics)\n"
+           "  SHMEM_SYMMETRIC_DATA=0 leave the program's globals private\n",
+           SHMEM_VENDOR_STRING, SHMEM_MAJOR_VERSION, SHMEM_MINOR_VERSION, g.npes,
+           g.heap.size - g.heap_user_offset, size ? size : "default 1G");
+  }
+  fflush(stdout);
+}
+
 int do_init(int requested) {
   std::lock_guard<std::mutex> lk(init_mtx);
   if (g.initialized.load()) return 0; // repeated init is harmless
@@ -57,6 +84,7 @@ int do_init(int requested) {
   if (!registered) atexit(finalize_at_exit);
   registered = true;
   team_sync(&team_world);
+  print_requested_info();
   return 0;
 }
 } // namespace

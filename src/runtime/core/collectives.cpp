@@ -13,6 +13,10 @@ namespace {
 // SHMEM_SYNC_VALUE and takes it back.  A fast partner that signals the next
 // call early only leaves a quantum for that call, and every word returns to
 // SHMEM_SYNC_VALUE once its signals are consumed, so pSync can be reused.
+// Only whole quanta count, so a word at rest may also hold 0: a pSync in
+// static storage that the program never set to SHMEM_SYNC_VALUE (some
+// conformance tests and old programs do that, and other libraries accept
+// it) works the same.  Any other value is diagnosed.
 constexpr long kQuantum = 1L << 32;
 constexpr int kSizeWord = SHMEM_SYNC_SIZE - 1; // collect: this PE's nelems
 
@@ -22,8 +26,11 @@ int rounds(int n) {
   return k;
 }
 
+bool at_rest(long v) { return v == SHMEM_SYNC_VALUE || v == 0; }
+
+// At rest, plus the quanta of signals not yet taken.
 bool psync_word_ok(long v) {
-  return v >= SHMEM_SYNC_VALUE && (v - SHMEM_SYNC_VALUE) % kQuantum == 0;
+  return v >= SHMEM_SYNC_VALUE && at_rest(SHMEM_SYNC_VALUE + (v - SHMEM_SYNC_VALUE) % kQuantum);
 }
 
 void psync_barrier(const Group &gr) {
@@ -155,7 +162,10 @@ int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int
   if (bytes) {
     check_symmetric(r, "dest", dest, bytes);
     check_symmetric(r, "source", source, bytes);
-    check_overlap(r, dest, bytes, source, bytes, !update_root);
+    // In place (dest == source) is a broadcast too: the root's copy is
+    // already there.  A partial overlap would have the root rewrite its
+    // source while peers read it.
+    check_overlap(r, dest, bytes, source, bytes, true);
   }
   sync(gr);
   if (bytes && (gr.me != root || (update_root && dest != source)))
@@ -169,11 +179,12 @@ int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
   const char *r = gr.routine;
   const size_t bytes = bytes_of(r, nelems, elem_size);
   if (bytes) check_symmetric(r, "source", source, bytes);
+  long rest = SHMEM_SYNC_VALUE; // this PE's count word at rest, given back at the end
   if (!gr.team) {
-    long v = std::atomic_ref<long>(gr.psync[kSizeWord]).load(std::memory_order_relaxed);
-    if (v != SHMEM_SYNC_VALUE)
+    rest = std::atomic_ref<long>(gr.psync[kSizeWord]).load(std::memory_order_relaxed);
+    if (!at_rest(rest))
       fatal(r, "pSync is not initialized to SHMEM_SYNC_VALUE: pSync[%d] holds %ld",
-            kSizeWord, v);
+            kSizeWord, rest);
   }
   size_word(gr, gr.me).store(nelems, std::memory_order_relaxed);
   sync(gr);
@@ -196,8 +207,7 @@ int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
   }
   sync(gr);
   if (!gr.team)
-    std::atomic_ref<long>(gr.psync[kSizeWord]).store(SHMEM_SYNC_VALUE,
-                                                     std::memory_order_relaxed);
+    std::atomic_ref<long>(gr.psync[kSizeWord]).store(rest, std::memory_order_relaxed);
   return 0;
 }
 

@@ -51,7 +51,8 @@ void check_overlap(const char *routine, const void *dest, size_t dbytes, const v
                    size_t sbytes, bool allow_same);
 
 // update_root: the root's dest gets the data as well (1.5 teams); the
-// deprecated active-set form leaves the root's dest alone.
+// deprecated active-set form leaves the root's dest alone.  dest may be
+// source (in place) in both forms.
 int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int root,
               bool update_root);
 int collect(const Group &gr, void *dest, const void *source, size_t elem_size,

@@ -17,17 +17,24 @@ State g;
 
 void yield_core() { sched_yield(); }
 
-void check_waitable() {
+bool peers_all_finalizing() {
   // With several threads per PE another thread of this PE may end the wait.
   if (!g.initialized.load(std::memory_order_relaxed) || g.npes < 2 || g.thread_level == 3)
-    return;
-  bool exited = false;
+    return false;
   for (int pe = 0; pe < g.npes; ++pe) {
     if (pe == g.me) continue;
+    // acquire: the peer's updates before shmem_finalize are visible after
     if (!std::atomic_ref<uint64_t>(g.ctrl[pe]->finalizing).load(std::memory_order_acquire))
-      return;
-    exited |= std::atomic_ref<uint64_t>(g.ctrl[pe]->finalized).load() == kLeftByExit;
+      return false;
   }
+  return true;
+}
+
+void unwaitable() {
+  bool exited = false;
+  for (int pe = 0; pe < g.npes; ++pe)
+    if (pe != g.me)
+      exited |= std::atomic_ref<uint64_t>(g.ctrl[pe]->finalized).load() == kLeftByExit;
   // A PE that exited may have failed: let the launcher report it and end
   // the job first.
   if (exited) sleep(3);

@@ -94,8 +94,12 @@ inline void cpu_relax() {
 void yield_core();
 // A wait on memory that only peers can change (wait_until, test loops,
 // locks) cannot end once every other PE is in shmem_finalize: it is
-// diagnosed instead of hanging.  Called now and then from the slow path.
-void check_waitable();
+// diagnosed instead of hanging.  peers_all_finalizing() is asked now and
+// then from the slow path; the wait is diagnosed (unwaitable) only if what
+// it waits for still does not hold after that: a peer's last update may
+// have landed just before it entered shmem_finalize.
+bool peers_all_finalizing();
+[[noreturn]] void unwaitable();
 
 template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
   for (unsigned spins = 0; !done(); ++spins) {
@@ -103,7 +107,8 @@ template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false
       cpu_relax(); // ~1 us of pause on current x86
     } else {
       yield_core();
-      if (peers_can_end && (spins & 4095) == 0) check_waitable();
+      if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
+        unwaitable();
     }
   }
 }

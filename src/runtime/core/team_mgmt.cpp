@@ -39,21 +39,23 @@ uint64_t peek(shmemi_team *t, int member, int word) {
 // Collective over `parent`: agree on a slot free on every parent member and
 // on the largest epoch any member used on it.  The chosen slot is left
 // reserved on this PE (the caller turns the reservation into a use or drops
-// it).  Returns -1 on every member when no slot is free.
+// it).  Returns -1 on every member when no slot is free, or when any
+// member cannot take part (usable == false: a bad configuration), so that
+// a split fails on every PE instead of leaving the others in a sync.
 //
 // Each scratch word is written before a sync and read by peers before their
 // next sync, and a PE writes it again only after a later sync, so no read
 // sees a value of another round.  A split running concurrently in another
 // thread may take the slot between the two rounds; the PE where that
 // happens reports a conflict and every member retries.
-int agree_slot(shmemi_team *parent, uint64_t *epoch) {
+int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch) {
   for (int attempt = 0;; ++attempt) {
     uint64_t mask;
     {
       std::lock_guard<std::mutex> lk(mtx);
       mask = slot_used | slot_reserved;
     }
-    publish(parent, scratch::kSplitMask, mask);
+    publish(parent, scratch::kSplitMask, usable ? mask : ~uint64_t{0});
     team_sync(parent);
     uint64_t all = 0;
     for (int i = 0; i < parent->size; ++i) all |= peek(parent, i, scratch::kSplitMask);
@@ -100,12 +102,13 @@ bool config_ok(const shmem_team_config_t *config, long mask) {
 
 // Collective over `parent`.  Every parent member calls it; `member` says
 // whether this PE belongs to the new team (members of different, disjoint
-// teams made by one call share the slot).
+// teams made by one call share the slot).  The configuration matters to
+// members only; a bad one on any member fails the split on every PE.
 int make_team(shmemi_team *parent, bool member, int world_start, int world_stride,
               int size, int my_index, const shmem_team_config_t *config, long mask,
               shmem_team_t *out) {
   uint64_t epoch = 0;
-  int s = agree_slot(parent, &epoch);
+  int s = agree_slot(parent, !member || config_ok(config, mask), &epoch);
   if (s < 0) {
     *out = SHMEM_TEAM_INVALID;
     return -1;
@@ -160,7 +163,6 @@ int team_split_strided(const char *r, shmemi_team *parent, int start, int stride
   if (stride == 0) return -1;
   long long last = start + static_cast<long long>(size - 1) * stride;
   if (last < 0 || last >= n) return -1;
-  if (!config_ok(config, config_mask)) return -1;
   // This PE's place: parent index p = start + i * stride.
   long long off = parent->my_pe - start;
   bool member = off % stride == 0 && off / stride >= 0 && off / stride < size;
@@ -175,7 +177,7 @@ int team_split_2d(const char *r, shmemi_team *parent, int xrange,
   if (!xteam || !yteam) fatal(r, "xaxis_team or yaxis_team is NULL");
   *xteam = *yteam = SHMEM_TEAM_INVALID;
   const int n = parent->size;
-  if (xrange < 1 || !config_ok(xconfig, xmask) || !config_ok(yconfig, ymask)) return -1;
+  if (xrange < 1) return -1;
   if (xrange > n) xrange = n;
   const int p = parent->my_pe, row = p / xrange, col = p % xrange;
   // x team: the row of xrange consecutive parent PEs (the last may be short).

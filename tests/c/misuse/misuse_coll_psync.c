@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static long pSync[SHMEM_SYNC_SIZE]; /* zero: NOT SHMEM_SYNC_VALUE */
+static long pSync[SHMEM_SYNC_SIZE];
 static long a[16], b[16 * 64];
 
 int main(int argc, char **argv) {
@@ -12,13 +12,16 @@ int main(int argc, char **argv) {
   shmem_init();
   int n = shmem_n_pes();
   if (!strcmp(mode, "uninit")) {
+    /* Garbage (0, static storage never set, is accepted as at rest). */
+    for (int i = 0; i < SHMEM_SYNC_SIZE; ++i) pSync[i] = 12345;
+    shmem_barrier_all();
     shmem_barrier(0, 0, n, pSync);
   } else {
     for (int i = 0; i < SHMEM_SYNC_SIZE; ++i) pSync[i] = SHMEM_SYNC_VALUE;
     shmem_barrier_all();
     if (!strcmp(mode, "uninit_after_use")) {
       shmem_sync(0, 0, n, pSync);
-      pSync[0] = 0; /* clobbered by the program */
+      pSync[0] = 7; /* clobbered by the program */
       shmem_fcollect64(b, a, 1, 0, 0, n, pSync);
     } else if (!strcmp(mode, "not_member")) {
       /* Every PE calls a collective on the set {PE 1}. */
