@@ -110,6 +110,11 @@ Group active_set(const char *r, int PE_start, int logPE_stride, int PE_size, lon
             "element to SHMEM_SYNC_VALUE and synchronize before the first use)",
             k, v);
   }
+  // An active set of every PE is the world team: its collectives then
+  // synchronize through the library's own words, so a pSync that some PE
+  // initializes only just before the call cannot lose a signal.
+  if (PE_start == 0 && PE_size == g.npes && (stride == 1 || PE_size == 1))
+    return Group{r, 0, 1, g.npes, g.me, &team_world, nullptr};
   return Group{r, PE_start, static_cast<int>(stride), PE_size, static_cast<int>(off / stride),
                nullptr, pSync};
 }
