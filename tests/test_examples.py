@@ -15,10 +15,15 @@ EXPECT = {
     "collect.py": lambda npes: [f"PE {i}: collect" for i in range(npes)],
     "alltoall.py": lambda npes: [f"PE {i}:" for i in range(npes)],
     "lock.py": lambda npes: [f"counter = {50 * npes}"],
+    "teams.py": lambda npes: [f"PE {i}: team of {('even', 'odd')[i % 2]} PEs, rank {i // 2}"
+                              for i in range(npes)],
+    "signal.py": lambda npes: [f"PE 0: the message went round {npes} PEs"],
+    "deferred_init.py": lambda npes: [f"PE {i}: table {[10 * p for p in range(npes)]}"
+                                      for i in range(npes)],
     "pi.py": lambda npes: [f"pi ~ 3.14159265"],
     "race_winner.py": lambda npes: ["won"],
 }
-NEEDS_COLLECTIVES = {"broadcast.py", "collect.py", "alltoall.py", "pi.py"}
+NEEDS_COLLECTIVES = {"broadcast.py", "collect.py", "alltoall.py", "pi.py", "teams.py"}
 
 
 def collectives_available():

@@ -22,3 +22,13 @@ def test_spmd_suite(npes, no_leaked_segments):
     passed = re.findall(r"\[PE (\d+)\] (\d+) passed", r.stdout)
     assert sorted(int(pe) for pe, _ in passed) == list(range(npes)), report
     assert len({n for _, n in passed}) == 1 and int(passed[0][1]) > 100, report
+
+
+def test_spmd_suite_under_python_O(no_leaked_segments):
+    # The argument checks are no asserts: the suite passes with them stripped.
+    r = run_job([sys.executable, "-O", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "--capture=sys", "-W", "ignore::pytest.PytestConfigWarning", str(SPMD)], 2,
+                env={"SHMEMRUN_PREFIX": "1"})
+    report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
+    assert r.returncode == 0, f"the SPMD tests failed under python -O\n{report}"
+    assert sorted(int(pe) for pe in re.findall(r"\[PE (\d+)\] \d+ passed", r.stdout)) == [0, 1]

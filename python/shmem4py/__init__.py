@@ -33,13 +33,15 @@ def get_lib_dir():
 
 def __getattr__(name):
     # `rc` and `shmem` are imported on first use: importing shmem4py alone
-    # neither reads the options nor starts the runtime.
-    if name in ("rc", "shmem"):
+    # neither reads the options nor starts the runtime.  `Rc` is the class
+    # of the options object `rc`.
+    if name in ("rc", "shmem", "Rc"):
         import importlib
 
-        return importlib.import_module(f".{name}", __name__)
+        obj = importlib.import_module(f".{'shmem' if name == 'shmem' else 'rc'}", __name__)
+        return type(obj) if name == "Rc" else obj
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"rc", "shmem"})
+    return sorted(set(globals()) | {"rc", "shmem", "Rc"})

@@ -20,11 +20,12 @@ Options:
 The environment variables ``SHMEM4PY_RC_INITIALIZE``, ``SHMEM4PY_RC_THREADS``,
 ``SHMEM4PY_RC_THREAD_LEVEL`` and ``SHMEM4PY_RC_FINALIZE`` override the
 defaults (``true``/``false``/``yes``/``no``/``on``/``off``/``1``/``0``, and
-``none`` for ``finalize``).  Setting an unknown option raises TypeError.
+``none`` for ``finalize``); options set in the program override them.
+Setting an unknown option raises TypeError.  ``vars(rc)`` is a dict of the
+options.
 """
 import os
 import sys
-import types
 
 _OPTIONS = ("initialize", "threads", "thread_level", "finalize")
 _LEVELS = ("single", "funneled", "serialized", "multiple")
@@ -34,10 +35,13 @@ _FALSE = ("0", "false", "no", "n", "off")
 
 def _check(name, value):
     if name in ("initialize", "threads"):
-        if not isinstance(value, bool):
-            raise TypeError(f"shmem4py.rc.{name} must be a bool, not {type(value).__name__}")
+        if isinstance(value, int) and value in (0, 1):  # bool, or 0/1
+            return bool(value)
+        raise TypeError(f"shmem4py.rc.{name} must be a bool, not {value!r}")
     elif name == "finalize":
-        if value is not None and not isinstance(value, bool):
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if value is not None:
             raise TypeError(f"shmem4py.rc.finalize must be None or a bool, "
                             f"not {type(value).__name__}")
     elif name == "thread_level":
@@ -70,17 +74,28 @@ def _from_env(name, default):
                      + (" or none" if name == "finalize" else ""))
 
 
-class _Rc(types.ModuleType):
-    """The module is its own options object: ``rc.threads = True``, ``rc(threads=True)``."""
+class Rc:
+    """Runtime options of shmem4py (``shmem4py.rc`` is the one instance).
+
+    Set an option as an attribute, ``rc.threads = True``, or several with a
+    call, ``rc(threads=True, thread_level="serialized")``.  An unknown option
+    raises TypeError, a bad value TypeError or ValueError."""
+
+    __module__ = "shmem4py"
+
+    def __init__(self, **kwargs):
+        for name in _OPTIONS:
+            object.__setattr__(self, name, _DEFAULTS[name])
+        self(**kwargs)
 
     def __setattr__(self, name, value):
-        if name.startswith("__"):
-            super().__setattr__(name, value)
-            return
         if name not in _OPTIONS:
             raise TypeError(f"shmem4py.rc has no option {name!r} "
                             f"(options: {', '.join(_OPTIONS)})")
-        super().__setattr__(name, _check(name, value))
+        object.__setattr__(self, name, _check(name, value))
+
+    def __delattr__(self, name):
+        raise TypeError(f"shmem4py.rc option {name!r} cannot be deleted")
 
     def __call__(self, **kwargs):
         """Set several options at once: ``rc(initialize=False, finalize=False)``."""
@@ -92,13 +107,18 @@ class _Rc(types.ModuleType):
             setattr(self, name, value)
 
     def __repr__(self):
-        opts = ", ".join(f"{n}={getattr(self, n)!r}" for n in _OPTIONS)
-        return f"<shmem4py.rc: {opts}>"
+        # As shmem4py 1.0 prints it; vars(rc) shows the options.
+        return f"<{type(self).__module__}.rc>"
 
 
-initialize = _from_env("initialize", True)
-threads = _from_env("threads", False)
-thread_level = _from_env("thread_level", "multiple")
-finalize = _from_env("finalize", None)
+_DEFAULTS = {
+    "initialize": _from_env("initialize", True),
+    "threads": _from_env("threads", False),
+    "thread_level": _from_env("thread_level", "multiple"),
+    "finalize": _from_env("finalize", None),
+}
 
-sys.modules[__name__].__class__ = _Rc
+rc = Rc()
+# ``import shmem4py.rc`` and ``from shmem4py import rc`` give the options
+# object itself (as in shmem4py 1.0): its __dict__ holds the options only.
+sys.modules[__name__] = rc

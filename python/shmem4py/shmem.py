@@ -15,7 +15,9 @@ Conventions: sizes count elements, not bytes; PE numbers, sizes and strides
 may be Python or NumPy integers; enums may be given as their members or
 their plain values (or strings, for CMP, AMO, OP and SIGNAL).  A wrong kind
 of object or dtype raises TypeError, a bad value ValueError, and a failure
-of the runtime :class:`ShmemError`.
+of the runtime :class:`ShmemError` (a RuntimeError).  An invalid team or
+context, or a PE outside a team, raises :class:`ShmemValueError`, which is
+both (shmem4py 1.0 raises RuntimeError there).
 """
 import atexit as _atexit
 import enum as _enum
@@ -33,7 +35,7 @@ from . import _shmem  # noqa: E402
 from . import rc as _rc  # noqa: E402
 
 __all__ = [
-    "ShmemError",
+    "ShmemError", "ShmemValueError",
     # constants and library information
     "MAJOR_VERSION", "MINOR_VERSION", "VENDOR_STRING", "MAX_NAME_LEN",
     "info_get_version", "info_get_name",
@@ -83,6 +85,14 @@ __all__ = [
 ]
 
 ShmemError = _shmem.ShmemError
+
+
+class ShmemValueError(ShmemError, ValueError):
+    """A value the OpenSHMEM runtime rejects: an invalid team or context
+    (``TEAM_INVALID``, ``CTX_INVALID``, or destroyed), or a PE that is not a
+    member of a team.  Both a :class:`ShmemError` (a RuntimeError, what
+    shmem4py 1.0 raises) and a ValueError."""
+
 
 # ---------------------------------------------------------------------------
 # Constants and library information
@@ -313,23 +323,26 @@ def pe_accessible(pe):
     return _shmem.pe_accessible(_index(pe, "pe_accessible", "pe"))
 
 
-def addr_accessible(array, pe):
-    """Return whether the symmetric `array` is accessible on PE `pe`."""
+def addr_accessible(addr, pe):
+    """Return whether the symmetric array `addr` is accessible on PE `pe`.
+    (`addr` may also be passed as ``array=``.)"""
     pe = _index(pe, "addr_accessible", "pe")
-    if not isinstance(array, (_np.ndarray, memoryview)):
-        raise TypeError(f"addr_accessible(): argument 'array' must be a NumPy array, "
-                        f"not {type(array).__name__}")
-    return _shmem.addr_accessible(array, pe)
+    if not isinstance(addr, (_np.ndarray, memoryview)):
+        raise TypeError(f"addr_accessible(): argument 'addr' must be a NumPy array, "
+                        f"not {type(addr).__name__}")
+    return _shmem.addr_accessible(addr, pe)
 
 
-def ptr(array, pe):
-    """Return a NumPy view of PE `pe`'s copy of the symmetric `array` when it can
-    be reached with loads and stores, else None."""
+def ptr(target, pe):
+    """Return a NumPy view of PE `pe`'s copy of the symmetric array `target`
+    when it can be reached with loads and stores, else None.
+    (`target` may also be passed as ``array=``.)"""
     pe = _index(pe, "ptr", "pe")
+    array = target
     if isinstance(array, memoryview):
         array = _np.asarray(array)
     if not isinstance(array, _np.ndarray):
-        raise TypeError(f"ptr(): argument 'array' must be a NumPy array, "
+        raise TypeError(f"ptr(): argument 'target' must be a NumPy array, "
                         f"not {type(array).__name__}")
     addr = array.__array_interface__["data"][0]
     lo = hi = addr
@@ -345,8 +358,34 @@ def ptr(array, pe):
     mv = _shmem.ptr(array, lo, hi - lo, pe)
     if mv is None:
         return None
-    return _np.ndarray(array.shape, array.dtype, buffer=mv, offset=addr - lo,
+    view = _np.ndarray(array.shape, array.dtype, buffer=mv, offset=addr - lo,
                        strides=array.strides)
+    if not array.flags.writeable:
+        view.flags.writeable = False
+    return view
+
+
+def _keyword_alias(func, alias, name):
+    """Let `func` also take its argument `name` (shmem4py 1.0's name) as the
+    keyword `alias` (the name of this package's API contract); the signature
+    stays shmem4py 1.0's."""
+    import functools
+    import inspect
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if alias in kwargs:
+            if name in kwargs or len(args) > 0:
+                raise TypeError(f"{func.__name__}(): got multiple values for argument {name!r}")
+            kwargs[name] = kwargs.pop(alias)
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = inspect.signature(func)
+    return wrapper
+
+
+addr_accessible = _keyword_alias(addr_accessible, "array", "addr")
+ptr = _keyword_alias(ptr, "array", "target")
 
 
 def pcontrol(level=1):
@@ -410,11 +449,20 @@ def _owner(mem, fname):
     return block
 
 
+class _FreedAlready(ValueError, KeyError):
+    # Freeing memory twice: a ValueError, and a KeyError as in shmem4py 1.0.
+    __str__ = ValueError.__str__
+
+
 def free(mem):
     """Free symmetric memory (collective): `mem` is a memoryview from
     :func:`alloc`, or a symmetric array, or any view of one.  The arrays over
-    it can no longer be used in communication (doing so raises ValueError)."""
-    _shmem.free(_owner(mem, "free"))
+    it can no longer be used in communication (doing so raises ValueError).
+    Freeing it again raises ValueError (also a KeyError, as shmem4py 1.0 raises)."""
+    block = _owner(mem, "free")
+    if _shmem.state() == 1 and not block.live:
+        raise _FreedAlready("free(): the memory was freed already")
+    _shmem.free(block)
 
 
 def realloc(mem, count, size=1):
@@ -532,7 +580,7 @@ def full(shape, fill_value, dtype=None, order="C", *, align=None, hints=None):
     if dtype is None:
         dtype = _np.asarray(fill_value).dtype
     a = new_array(shape, dtype, order, align=align, hints=hints, clear=False)
-    a[...] = fill_value
+    _np.copyto(a, fill_value, casting="unsafe")  # as numpy.full (and shmem4py 1.0) cast
     barrier_all()
     return a
 
@@ -541,6 +589,7 @@ def full(shape, fill_value, dtype=None, order="C", *, align=None, hints=None):
 # Teams
 
 _live_teams = set()  # handles of the teams split and not destroyed yet
+_team_objs = {}      # handle of a split team -> WeakSet of the Team objects that hold it
 
 
 class Team:
@@ -549,27 +598,33 @@ class Team:
     Make one with :meth:`split_strided` or :meth:`split_2d` of an existing
     team (``TEAM_WORLD``, ``TEAM_SHARED``).  A PE outside the new team gets a
     team equal to ``TEAM_INVALID``, which is falsy.  ``with team:`` destroys
-    the team at the end of the block."""
+    the team at the end of the block.
 
-    __slots__ = ("_handle", "_npes", "_ctxs", "__weakref__")
+    ``Team()`` is ``TEAM_INVALID``; ``Team(team)`` is another handle on the
+    same team (equal to it): destroying either destroys the team and makes
+    both invalid, except that destroying a handle on ``TEAM_WORLD`` or
+    ``TEAM_SHARED`` only invalidates that handle."""
+
+    __slots__ = ("_handle", "_npes", "__weakref__")
 
     def __init__(self, team=None):
         if team is None:
-            handle = 0
+            handle, npes = 0, None
         elif isinstance(team, Team):
-            handle = team._handle
+            handle, npes = team._handle, team._npes
         else:
-            handle = _index(team, "Team", "team")
+            raise TypeError(f"Team(): argument 'team' must be a Team or None, "
+                            f"not {type(team).__name__}")
         self._handle = handle
-        self._npes = team._npes if isinstance(team, Team) else None
-        self._ctxs = None
+        self._npes = npes
+        if handle in _live_teams:
+            _team_objs.setdefault(handle, _weakref.WeakSet()).add(self)
 
     @classmethod
     def _make(cls, handle, npes):
         t = cls.__new__(cls)
         t._handle = handle
         t._npes = npes
-        t._ctxs = None
         return t
 
     def _live(self):
@@ -580,7 +635,8 @@ class Team:
     def _check(self, fname):
         _require_init(f"Team.{fname}")
         if not self._live():
-            raise ValueError(f"Team.{fname}(): the team is invalid (TEAM_INVALID, or destroyed)")
+            raise ShmemValueError(f"Team.{fname}(): the team is invalid (TEAM_INVALID, "
+                                  "or destroyed)")
         return self._handle
 
     def _size(self):
@@ -589,27 +645,30 @@ class Team:
         return self._npes
 
     def destroy(self):
-        """Destroy the team (and the contexts made from it).  Destroying
-        TEAM_INVALID does nothing; TEAM_WORLD and TEAM_SHARED cannot be destroyed."""
+        """Destroy the team (collective over it), and the contexts made from it.
+
+        Afterwards the team, and every handle on it, is invalid.  Destroying
+        an invalid team, ``TEAM_WORLD`` or ``TEAM_SHARED`` does nothing (a
+        handle ``Team(TEAM_WORLD)`` becomes invalid; the world stays)."""
         h = self._handle
-        if h == 0:
+        if h == 0 or self is TEAM_WORLD or self is TEAM_SHARED or self is TEAM_INVALID:
             return
-        if self is TEAM_WORLD or self is TEAM_SHARED or h in (TEAM_WORLD._handle,
-                                                              TEAM_SHARED._handle):
-            raise ValueError("Team.destroy(): TEAM_WORLD and TEAM_SHARED cannot be destroyed")
-        if h not in _live_teams:
-            raise ValueError("Team.destroy(): the team was destroyed already")
-        for ctx in list(_team_ctxs.get(h, ())):
-            ctx.destroy()
-        _team_ctxs.pop(h, None)
-        _live_teams.discard(h)
         self._handle = 0
+        if h not in _live_teams:  # a handle on a predefined team, or destroyed already
+            return
+        for obj in list(_team_objs.pop(h, ())):
+            obj._handle = 0
+        for ch in list(_team_ctxs.pop(h, ())):
+            _ctx_invalidate(ch)
+            _shmem.ctx_destroy(ch)
+        _live_teams.discard(h)
         _shmem.team_destroy(h)
 
     def split_strided(self, start=0, stride=1, size=None, config=None, **kwargs):
         """Split a team of PEs ``start + i * stride`` (i < size) of this team
         (collective over this team).  `size` None means as many as fit.
-        `config` (a dict) or keyword arguments set ``num_contexts``."""
+        `config` (a dict) or keyword arguments set ``num_contexts``.
+        A PE that is not in the new team gets ``TEAM_INVALID``."""
         h = self._check("split_strided")
         n = self._size()
         start = _index(start, "split_strided", "start")
@@ -660,36 +719,48 @@ class Team:
         return {"num_contexts": _shmem.team_get_config(h)}
 
     def my_pe(self):
-        """Return this PE's number in the team (-1 for an invalid team)."""
-        if not self._live():
-            return -1
-        if self._handle == TEAM_WORLD._handle:
+        """Return this PE's number in the team.  Raises :class:`ShmemValueError`
+        (a RuntimeError) for an invalid team."""
+        h = self._check("my_pe")
+        if h == TEAM_WORLD._handle:
             return _shmem.my_pe()
-        return _shmem.team_my_pe(self._handle)
+        return _shmem.team_my_pe(h)
 
     def n_pes(self):
-        """Return the number of PEs of the team (-1 for an invalid team)."""
-        if not self._live():
-            return -1
-        if self._handle == TEAM_WORLD._handle:
+        """Return the number of PEs of the team.  Raises :class:`ShmemValueError`
+        (a RuntimeError) for an invalid team."""
+        h = self._check("n_pes")
+        if h == TEAM_WORLD._handle:
             return _shmem.n_pes()
         return self._size()
 
     def translate_pe(self, pe=None, team=None):
         """Return the number in `team` (default TEAM_WORLD) of PE `pe` (default:
-        this PE) of this team, or -1 when it is not a member."""
+        this PE) of this team.  Raises :class:`ShmemValueError` (a RuntimeError)
+        when that PE is not a member of `team`, or a team is invalid."""
         dest = TEAM_WORLD if team is None else team
         if not isinstance(dest, Team):
-            raise TypeError(f"Team.translate_pe(): argument 'team' must be a Team, "
+            raise TypeError(f"Team.translate_pe(): argument 'team' must be a Team or None, "
                             f"not {type(dest).__name__}")
-        if not self._live() or not dest._live():
-            return -1
-        pe = self.my_pe() if pe is None else _index(pe, "translate_pe", "pe")
-        if not 0 <= pe < self.n_pes():
-            return -1
+        self._check("translate_pe")
+        if not dest._live():
+            raise ShmemValueError("Team.translate_pe(): argument 'team' is invalid "
+                                  "(TEAM_INVALID, or destroyed)")
+        if pe is None:
+            pe = self.my_pe()
+        else:
+            pe = _index(pe, "Team.translate_pe", "pe")
+        n = self.n_pes()
+        if not 0 <= pe < n:
+            raise ShmemValueError(f"Team.translate_pe(): PE {pe} is out of range "
+                                  f"(the team has {n} PEs)")
         if self._handle == dest._handle:
             return pe
-        return _shmem.team_translate_pe(self._handle, pe, dest._handle)
+        out = _shmem.team_translate_pe(self._handle, pe, dest._handle)
+        if out < 0:
+            raise ShmemValueError(f"Team.translate_pe(): PE {pe} of this team is not a member "
+                                  "of argument 'team'")
+        return out
 
     def create_ctx(self, options=0):
         """Return a new context on this team (see :meth:`Ctx.create`)."""
@@ -709,8 +780,9 @@ class Team:
         return self._handle == other._handle
 
     def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
+        if not isinstance(other, Team):
+            return NotImplemented
+        return self._handle != other._handle
 
     def __hash__(self):
         return hash(("Team", self._handle))
@@ -722,8 +794,7 @@ class Team:
         return self
 
     def __exit__(self, *exc):
-        if self._live() and self._handle not in (TEAM_WORLD._handle, TEAM_SHARED._handle):
-            self.destroy()
+        self.destroy()
         return False
 
     def __repr__(self):
@@ -739,9 +810,11 @@ class Team:
 def _num_contexts(config, kwargs, fname):
     opts = {}
     if config is not None:
-        if not isinstance(config, dict):
-            raise TypeError(f"Team.{fname}(): config must be a dict, not {type(config).__name__}")
-        opts.update(config)
+        try:
+            opts.update(config)
+        except (TypeError, ValueError):
+            raise TypeError(f"Team.{fname}(): config must be a dict (a mapping), "
+                            f"not {type(config).__name__}") from None
     opts.update(kwargs)
     unknown = set(opts) - {"num_contexts"}
     if unknown:
@@ -759,7 +832,9 @@ def _new_team(handle, size):
     if handle == 0:
         return Team()
     _live_teams.add(handle)
-    return Team._make(handle, size)
+    t = Team._make(handle, size)
+    _team_objs.setdefault(handle, _weakref.WeakSet()).add(t)
+    return t
 
 
 TEAM_WORLD = Team._make(0, None)
@@ -772,7 +847,15 @@ TEAM_INVALID = Team._make(0, None)
 # ---------------------------------------------------------------------------
 # Contexts
 
-_team_ctxs = {}  # team handle -> WeakSet of its contexts
+_team_ctxs = {}  # team handle -> set of the handles of its live contexts
+_ctx_objs = {}   # handle of a created context -> WeakSet of the Ctx objects that hold it
+
+
+def _ctx_invalidate(h):
+    """Make every Ctx object holding context handle h invalid."""
+    for obj in list(_ctx_objs.pop(h, ())):
+        obj._bind(0, 0)
+        obj._team = None
 
 
 class Ctx(_shmem.CtxBase):
@@ -781,12 +864,33 @@ class Ctx(_shmem.CtxBase):
     Make one with :meth:`Ctx.create` or :meth:`Team.create_ctx`; pass it as
     ``ctx=`` to the RMA, AMO, signal, fence and quiet routines (PE numbers are
     then relative to the context's team).  ``with ctx:`` destroys it at the
-    end of the block."""
+    end of the block.
 
-    def __init__(self):
+    ``Ctx()`` is ``CTX_INVALID``; ``Ctx(ctx)`` is another handle on the same
+    context (equal to it): destroying either destroys the context and makes
+    both invalid, except that destroying a handle on ``CTX_DEFAULT`` only
+    invalidates that handle."""
+
+    def __init__(self, ctx=None):
         super().__init__()
         self._team = None
         self._predefined = False
+        self._npes = 0
+        if ctx is None:
+            return
+        if not isinstance(ctx, Ctx):
+            raise TypeError(f"Ctx(): argument 'ctx' must be a Ctx or None, "
+                            f"not {type(ctx).__name__}")
+        h = ctx._handle
+        if h:
+            self._bind(h, ctx._npes)
+            self._team = ctx._team
+            if h in _ctx_objs:
+                _ctx_objs[h].add(self)
+
+    def _bind(self, handle, npes):
+        self._set(handle, npes)
+        self._npes = npes
 
     @staticmethod
     def create(options=0, team=None):
@@ -800,39 +904,42 @@ class Ctx(_shmem.CtxBase):
         if team is None:
             team = TEAM_WORLD
         elif not isinstance(team, Team):
-            raise TypeError(f"Ctx.create(): argument 'team' must be a Team, "
+            raise TypeError(f"Ctx.create(): argument 'team' must be a Team or None, "
                             f"not {type(team).__name__}")
         h = team._check("create_ctx")
-        rc, handle = _shmem.ctx_create(options, 0 if team is TEAM_WORLD else h)
+        rc, handle = _shmem.ctx_create(options, 0 if h == TEAM_WORLD._handle else h)
         if rc != 0 or handle == 0:
             raise ShmemError(f"Ctx.create(): no context could be created (return code {rc})")
         ctx = Ctx()
-        ctx._set(handle, team.n_pes())
-        ctx._team = team
-        _team_ctxs.setdefault(h, _weakref.WeakSet()).add(ctx)
+        ctx._bind(handle, team.n_pes())
+        ctx._team = team if h != TEAM_WORLD._handle else TEAM_WORLD
+        _ctx_objs.setdefault(handle, _weakref.WeakSet()).add(ctx)
+        _team_ctxs.setdefault(h, set()).add(handle)
         return ctx
 
     def destroy(self):
-        """Destroy the context (completing its operations).  Destroying
-        CTX_INVALID does nothing; CTX_DEFAULT cannot be destroyed."""
-        if self._predefined:
-            raise ValueError("Ctx.destroy(): CTX_DEFAULT cannot be destroyed")
+        """Destroy the context (completing its operations); afterwards it, and
+        every handle on it, is invalid.  Destroying CTX_DEFAULT or an invalid
+        context does nothing (a handle ``Ctx(CTX_DEFAULT)`` becomes invalid)."""
         h = self._handle
-        if h == 0:
+        if h == 0 or self._predefined:
             return
-        self._set(0, 0)
-        team, self._team = self._team, None
-        if team is not None:
-            s = _team_ctxs.get(team._handle)
-            if s is not None:
-                s.discard(self)
+        self._team = None
+        self._bind(0, 0)
+        if h not in _ctx_objs:  # a handle on CTX_DEFAULT, or destroyed already
+            return
+        _ctx_invalidate(h)
+        for handles in _team_ctxs.values():
+            handles.discard(h)
         _shmem.ctx_destroy(h)
 
     def get_team(self):
-        """Return the team of the context (TEAM_INVALID for an invalid context)."""
+        """Return the team of the context.  Raises :class:`ShmemValueError`
+        (a RuntimeError) for an invalid context."""
         if self._handle == 0:
-            return TEAM_INVALID
-        if self._predefined:
+            raise ShmemValueError("Ctx.get_team(): the context is invalid (CTX_INVALID, "
+                                  "or destroyed)")
+        if self._predefined or self._handle == CTX_DEFAULT._handle:
             return TEAM_WORLD
         return self._team
 
@@ -850,8 +957,9 @@ class Ctx(_shmem.CtxBase):
         return self._handle == other._handle
 
     def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
+        if not isinstance(other, Ctx):
+            return NotImplemented
+        return self._handle != other._handle
 
     def __hash__(self):
         return hash(("Ctx", self._handle))
@@ -863,12 +971,11 @@ class Ctx(_shmem.CtxBase):
         return self
 
     def __exit__(self, *exc):
-        if self._handle and not self._predefined:
-            self.destroy()
+        self.destroy()
         return False
 
     def __repr__(self):
-        if self._predefined:
+        if self._predefined or (self._handle and self._handle == CTX_DEFAULT._handle):
             return "<Ctx DEFAULT>"
         if not self._handle:
             return "<Ctx INVALID>"
@@ -991,7 +1098,8 @@ def _team(team, fname):
         raise TypeError(f"{fname}(): argument 'team' must be a Team or None, "
                         f"not {type(team).__name__}")
     if not team._live():
-        raise ValueError(f"{fname}(): argument 'team' is invalid (TEAM_INVALID, or destroyed)")
+        raise ShmemValueError(f"{fname}(): argument 'team' is invalid (TEAM_INVALID, "
+                              "or destroyed)")
     return team
 
 
@@ -1059,12 +1167,14 @@ def fcollect(target, source, size=None, team=None):
 
 
 def alltoall(target, source, size=None, team=None):
-    """Exchange blocks of `size` elements (default: len(source) // n) between
-    every pair of PEs of `team`: block j of `source` on PE i lands in block i
-    of `target` on PE j (collective)."""
+    """Exchange blocks of `size` elements (default: as many as both arrays
+    hold, divided by the team's size) between every pair of PEs of `team`:
+    block j of `source` on PE i lands in block i of `target` on PE j
+    (collective)."""
     t, h, n = _team_args(team, "alltoall")
     if size is None:
-        size = _nelems(source, "alltoall", "source") // n
+        size = min(_nelems(target, "alltoall", "target"),
+                   _nelems(source, "alltoall", "source")) // n
     _shmem.collective(3, h, n, target, source, _count(size, "alltoall", "size"), 0)
 
 
@@ -1207,7 +1317,7 @@ def _after_init():
     TEAM_WORLD._npes = _shmem.n_pes()
     TEAM_SHARED._handle = _shmem.team_shared() or 2
     TEAM_SHARED._npes = _shmem.n_pes()
-    CTX_DEFAULT._set(_shmem.ctx_default(), _shmem.n_pes())
+    CTX_DEFAULT._bind(_shmem.ctx_default(), _shmem.n_pes())
     if _scratch is None:
         _scratch = _np.frombuffer(memoryview(_shmem.alloc(16 * _shmem.n_pes(), 0, 0, True)),
                                   dtype=_np.int64)

@@ -1,9 +1,59 @@
 """Type stubs of shmem4py.shmem."""
 import enum
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+__all__ = [
+    "ShmemError", "ShmemValueError",
+    # constants and library information
+    "MAJOR_VERSION", "MINOR_VERSION", "VENDOR_STRING", "MAX_NAME_LEN",
+    "info_get_version", "info_get_name",
+    # setup
+    "init", "finalize", "global_exit", "init_thread", "query_thread",
+    "THREAD", "THREAD_SINGLE", "THREAD_FUNNELED", "THREAD_SERIALIZED", "THREAD_MULTIPLE",
+    "my_pe", "n_pes", "pe_accessible", "addr_accessible", "ptr", "pcontrol",
+    # memory
+    "MALLOC", "MALLOC_ATOMICS_REMOTE", "MALLOC_SIGNAL_REMOTE",
+    "alloc", "free", "realloc", "fromalloc", "new_array", "del_array",
+    "array", "empty", "zeros", "ones", "full",
+    # teams and contexts
+    "Team", "TEAM_WORLD", "TEAM_SHARED", "TEAM_INVALID",
+    "Ctx", "CTX", "CTX_SERIALIZED", "CTX_PRIVATE", "CTX_NOSTORE", "CTX_DEFAULT", "CTX_INVALID",
+    # RMA
+    "put", "get", "put_nbi", "get_nbi", "iput", "iget", "p", "g",
+    # AMO
+    "AMO", "AMO_SET", "AMO_INC", "AMO_ADD", "AMO_AND", "AMO_OR", "AMO_XOR",
+    "atomic_fetch", "atomic_set", "atomic_swap", "atomic_compare_swap",
+    "atomic_fetch_inc", "atomic_inc", "atomic_fetch_add", "atomic_add",
+    "atomic_fetch_and", "atomic_and", "atomic_fetch_or", "atomic_or",
+    "atomic_fetch_xor", "atomic_xor",
+    "atomic_fetch_nbi", "atomic_swap_nbi", "atomic_compare_swap_nbi",
+    "atomic_fetch_inc_nbi", "atomic_fetch_add_nbi", "atomic_fetch_and_nbi",
+    "atomic_fetch_or_nbi", "atomic_fetch_xor_nbi",
+    "atomic_op", "atomic_fetch_op", "atomic_fetch_op_nbi",
+    # signals
+    "SIGNAL", "SIGNAL_SET", "SIGNAL_ADD",
+    "new_signal", "del_signal", "signal_fetch", "signal_wait_until",
+    "put_signal", "put_signal_nbi",
+    # collectives
+    "barrier_all", "sync_all", "sync",
+    "broadcast", "collect", "fcollect", "alltoall", "alltoalls",
+    "OP", "OP_AND", "OP_OR", "OP_XOR", "OP_MAX", "OP_MIN", "OP_SUM", "OP_PROD",
+    "reduce", "and_reduce", "or_reduce", "xor_reduce", "max_reduce", "min_reduce",
+    "sum_reduce", "prod_reduce",
+    # point-to-point synchronization
+    "CMP", "CMP_EQ", "CMP_NE", "CMP_GT", "CMP_LE", "CMP_LT", "CMP_GE",
+    "wait_until", "wait_until_all", "wait_until_any", "wait_until_some",
+    "wait_until_all_vector", "wait_until_any_vector", "wait_until_some_vector",
+    "test", "test_all", "test_any", "test_some",
+    "test_all_vector", "test_any_vector", "test_some_vector",
+    # ordering
+    "fence", "quiet",
+    # locks
+    "new_lock", "del_lock", "set_lock", "test_lock", "clear_lock", "Lock",
+]
 
 _Int = Union[int, np.integer]
 _Buffer = Union[NDArray[Any], memoryview]
@@ -14,6 +64,7 @@ _Op = Union["OP", str]
 _SigOp = Union["SIGNAL", int, str]
 
 class ShmemError(RuntimeError): ...
+class ShmemValueError(ShmemError, ValueError): ...
 
 MAJOR_VERSION: int
 MINOR_VERSION: int
@@ -113,8 +164,8 @@ def query_thread() -> THREAD: ...
 def my_pe() -> int: ...
 def n_pes() -> int: ...
 def pe_accessible(pe: _Int) -> bool: ...
-def addr_accessible(array: _Buffer, pe: _Int) -> bool: ...
-def ptr(array: _Buffer, pe: _Int) -> Optional[NDArray[Any]]: ...
+def addr_accessible(addr: _Buffer, pe: _Int) -> bool: ...
+def ptr(target: _Buffer, pe: _Int) -> Optional[NDArray[Any]]: ...
 def pcontrol(level: _Int = 1) -> None: ...
 
 # Symmetric memory
@@ -123,12 +174,12 @@ def alloc(count: _Int, size: _Int = 1, align: Optional[_Int] = None,
 def free(mem: _Buffer) -> None: ...
 def realloc(mem: _Buffer, count: _Int, size: _Int = 1) -> Any: ...
 def fromalloc(mem: memoryview, shape: Optional[_Shape] = None,
-              dtype: DTypeLike = None, order: str = "C") -> NDArray[Any]: ...
+              dtype: Optional[DTypeLike] = None, order: str = "C") -> NDArray[Any]: ...
 def new_array(shape: _Shape, dtype: DTypeLike = float, order: str = "C", *,
               align: Optional[_Int] = None, hints: Optional[_Int] = None,
               clear: bool = True) -> NDArray[Any]: ...
 def del_array(a: NDArray[Any]) -> None: ...
-def array(obj: ArrayLike, dtype: DTypeLike = None, *, order: str = "K",
+def array(obj: ArrayLike, dtype: Optional[DTypeLike] = None, *, order: str = "K",
           align: Optional[_Int] = None, hints: Optional[_Int] = None) -> NDArray[Any]: ...
 def empty(shape: _Shape, dtype: DTypeLike = float, order: str = "C", *,
           align: Optional[_Int] = None, hints: Optional[_Int] = None) -> NDArray[Any]: ...
@@ -136,17 +187,17 @@ def zeros(shape: _Shape, dtype: DTypeLike = float, order: str = "C", *,
           align: Optional[_Int] = None, hints: Optional[_Int] = None) -> NDArray[Any]: ...
 def ones(shape: _Shape, dtype: DTypeLike = float, order: str = "C", *,
          align: Optional[_Int] = None, hints: Optional[_Int] = None) -> NDArray[Any]: ...
-def full(shape: _Shape, fill_value: Any, dtype: DTypeLike = None, order: str = "C", *,
+def full(shape: _Shape, fill_value: Any, dtype: Optional[DTypeLike] = None, order: str = "C", *,
          align: Optional[_Int] = None, hints: Optional[_Int] = None) -> NDArray[Any]: ...
 
 # Teams and contexts
 class Team:
-    def __init__(self, team: Union["Team", int, None] = None) -> None: ...
+    def __init__(self, team: Optional["Team"] = None) -> None: ...
     def destroy(self) -> None: ...
     def split_strided(self, start: _Int = 0, stride: _Int = 1, size: Optional[_Int] = None,
-                      config: Optional[Dict[str, int]] = None, **kwargs: int) -> "Team": ...
-    def split_2d(self, xrange: _Int, xaxis_config: Optional[Dict[str, int]] = None,
-                 yaxis_config: Optional[Dict[str, int]] = None) -> Tuple["Team", "Team"]: ...
+                      config: Optional[Mapping[str, int]] = None, **kwargs: int) -> "Team": ...
+    def split_2d(self, xrange: _Int, xaxis_config: Optional[Mapping[str, int]] = None,
+                 yaxis_config: Optional[Mapping[str, int]] = None) -> Tuple["Team", "Team"]: ...
     def get_config(self) -> Dict[str, int]: ...
     def my_pe(self) -> int: ...
     def n_pes(self) -> int: ...
@@ -164,7 +215,7 @@ TEAM_SHARED: Team
 TEAM_INVALID: Team
 
 class Ctx:
-    def __init__(self) -> None: ...
+    def __init__(self, ctx: Optional["Ctx"] = None) -> None: ...
     @staticmethod
     def create(options: _Int = 0, team: Optional[Team] = None) -> "Ctx": ...
     def destroy(self) -> None: ...

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -617,15 +618,33 @@ PyObject *from_value(const void *p, const Arr &a) {
   return r;
 }
 
+// A string argument (an enum's value, or a plain str) equal to `name`,
+// ignoring ASCII case, as shmem4py 1.0 compares them.
+bool name_is(PyObject *o, const char *name) {
+  Py_ssize_t n;
+  const char *u = PyUnicode_AsUTF8AndSize(o, &n);
+  if (!u) {
+    PyErr_Clear();
+    return false;
+  }
+  if (static_cast<size_t>(n) != std::strlen(name)) return false;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    char a = u[i], b = name[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+    if (a != b) return false;
+  }
+  return true;
+}
+
 // The comparison of a wait or test: a CMP member, an int, or a string.
 bool get_cmp(PyObject *o, const char *fn, int &cmp) {
   if (PyUnicode_Check(o)) {
-    static const char *names[6][3] = {{"==", "eq", "EQ"}, {"!=", "ne", "NE"},
-                                      {">", "gt", "GT"},  {"<=", "le", "LE"},
-                                      {"<", "lt", "LT"},  {">=", "ge", "GE"}};
+    static const char *names[6][2] = {{"==", "eq"}, {"!=", "ne"}, {">", "gt"},
+                                      {"<=", "le"}, {"<", "lt"},  {">=", "ge"}};
     for (int i = 0; i < 6; ++i)
       for (const char *nm : names[i])
-        if (PyUnicode_CompareWithASCIIString(o, nm) == 0) {
+        if (name_is(o, nm)) {
           cmp = i;
           return true;
         }
@@ -932,7 +951,7 @@ bool amo_from_string(PyObject *o, const char *fn, int family, int &op) {
                 fn, Py_TYPE(o)->tp_name),
            false;
   for (int i = 0; i < 6; ++i)
-    if (PyUnicode_CompareWithASCIIString(o, names[i]) == 0) {
+    if (name_is(o, names[i])) {
       op = ops[family][i];
       return true;
     }
@@ -1053,10 +1072,12 @@ bool get_status(PyObject *o, const char *fn, Py_ssize_t n, std::vector<int> &st)
                  fn, Py_TYPE(o)->tp_name);
     return false;
   }
+  // One entry per element; extra entries are ignored (as in shmem4py 1.0).
   const Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
-  if (m != n) {
+  if (m < n) {
     Py_DECREF(seq);
-    PyErr_Format(PyExc_ValueError, "%s(): argument 'status' has %zd entries for %zd elements",
+    PyErr_Format(PyExc_ValueError,
+                 "%s(): argument 'status' has %zd entries for %zd elements (one per element)",
                  fn, m, n);
     return false;
   }
@@ -1081,13 +1102,16 @@ bool get_values(PyObject *o, const Arr &iv, const char *fn, std::vector<unsigned
                  Py_TYPE(o)->tp_name);
     return false;
   }
-  const Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
-  if (m != iv.n) {
+  // One value per element; extra values are ignored (as in shmem4py 1.0).
+  Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+  if (m < iv.n) {
     Py_DECREF(seq);
-    PyErr_Format(PyExc_ValueError, "%s(): argument 'values' has %zd entries for %zd elements", fn,
-                 m, iv.n);
+    PyErr_Format(PyExc_ValueError,
+                 "%s(): argument 'values' has %zd entries for %zd elements (one per element)",
+                 fn, m, iv.n);
     return false;
   }
+  m = iv.n;
   packed.resize(static_cast<size_t>(m) * iv.itemsize + 16);
   for (Py_ssize_t i = 0; i < m; ++i) {
     Value v;
@@ -1253,8 +1277,8 @@ bool get_u64(PyObject *o, const char *fn, const char *arg, uint64_t &v) {
 // The SIGNAL value of Python (SET = 0, ADD = 1).
 bool get_sigop(PyObject *o, const char *fn, int &op) {
   if (PyUnicode_Check(o)) {
-    if (PyUnicode_CompareWithASCIIString(o, "set") == 0) return op = 0, true;
-    if (PyUnicode_CompareWithASCIIString(o, "add") == 0) return op = 1, true;
+    if (name_is(o, "set")) return op = 0, true;
+    if (name_is(o, "add")) return op = 1, true;
     PyErr_Format(PyExc_ValueError, "%s(): argument 'sigop' (%R) is not 'set' or 'add'", fn, o);
     return false;
   }

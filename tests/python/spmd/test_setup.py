@@ -77,7 +77,14 @@ def test_rc():
     rc(thread_level="FUNNELED")
     assert rc.thread_level == "funneled"
     rc.thread_level = saved
-    assert "initialize=True" in repr(rc)
+    # As in shmem4py 1.0: the repr, and vars(rc) holds the options only, so
+    # that rc(**vars(rc)) sets them again.
+    assert repr(rc) == "<shmem4py.rc>"
+    assert set(vars(rc)) == {"initialize", "threads", "thread_level", "finalize"}
+    rc(**vars(rc))
+    rc()
+    rc.threads = rc.threads
+    rc.finalize = rc.finalize
 
 
 def test_docstrings_everywhere():

@@ -16,16 +16,22 @@ def test_predefined_teams():
     assert w and shmem.TEAM_SHARED and not shmem.TEAM_INVALID
     assert w == shmem.TEAM_WORLD and w != shmem.TEAM_SHARED and w != shmem.TEAM_INVALID
     assert shmem.Team(w) == w and hash(shmem.Team(w)) == hash(w)
-    assert shmem.Team() == shmem.TEAM_INVALID
+    assert shmem.Team() == shmem.TEAM_INVALID and shmem.Team(None) == shmem.TEAM_INVALID
     assert w.translate_pe() == ME
     assert w.translate_pe(NPES - 1, shmem.TEAM_SHARED) == NPES - 1
-    assert w.translate_pe(NPES) == -1
-    assert shmem.TEAM_INVALID.my_pe() == -1 and shmem.TEAM_INVALID.n_pes() == -1
-    assert shmem.TEAM_INVALID.translate_pe(0) == -1
+    # As shmem4py 1.0: what C reports as -1 raises a RuntimeError.
+    with pytest.raises(RuntimeError, match="out of range"):
+        w.translate_pe(NPES)
+    for call in (shmem.TEAM_INVALID.my_pe, shmem.TEAM_INVALID.n_pes,
+                 lambda: shmem.TEAM_INVALID.translate_pe(0),
+                 lambda: w.translate_pe(0, shmem.TEAM_INVALID)):
+        with pytest.raises(shmem.ShmemValueError, match="invalid"):
+            call()
     assert isinstance(w.get_config(), dict) and "num_contexts" in w.get_config()
-    with pytest.raises(ValueError):
-        w.destroy()
-    shmem.TEAM_INVALID.destroy()  # a no-op
+    w.destroy()  # destroying a predefined team does nothing
+    shmem.TEAM_SHARED.destroy()
+    shmem.TEAM_INVALID.destroy()
+    assert w and shmem.TEAM_SHARED and w.n_pes() == NPES
     with w:  # predefined teams survive a with block
         pass
     assert w.n_pes() == NPES
@@ -45,8 +51,15 @@ def test_split_strided():
         assert shmem.TEAM_WORLD.translate_pe(ME, team) == members.index(ME)
         team.sync()
     else:
-        assert not team and team == shmem.TEAM_INVALID and team.n_pes() == -1
-        assert shmem.TEAM_WORLD.translate_pe(ME, team) == -1
+        assert not team and team == shmem.TEAM_INVALID
+        with pytest.raises(RuntimeError):
+            team.n_pes()
+        with pytest.raises(RuntimeError):
+            shmem.TEAM_WORLD.translate_pe(ME, team)
+    if ME in members and len(members) > 1:
+        # A PE of the world outside the team: translate_pe raises, as in shmem4py 1.0.
+        with pytest.raises(RuntimeError, match="not a member"):
+            shmem.TEAM_WORLD.translate_pe(1, team)
     team.destroy()
     assert not team
     team.destroy()  # destroying an invalid (destroyed) team is a no-op
@@ -111,9 +124,10 @@ def test_contexts():
     assert ctx and ctx != shmem.CTX_DEFAULT and ctx.get_team() == shmem.TEAM_WORLD
     assert shmem.CTX_DEFAULT and not shmem.CTX_INVALID
     assert shmem.CTX_DEFAULT.get_team() == shmem.TEAM_WORLD
-    assert shmem.CTX_INVALID.get_team() == shmem.TEAM_INVALID
-    with pytest.raises(ValueError):
-        shmem.CTX_DEFAULT.destroy()
+    with pytest.raises(RuntimeError, match="invalid"):
+        shmem.CTX_INVALID.get_team()
+    shmem.CTX_DEFAULT.destroy()  # a no-op, as in shmem4py 1.0
+    assert shmem.CTX_DEFAULT
     shmem.CTX_INVALID.destroy()  # a no-op
     ctx.destroy()
     assert not ctx and ctx == shmem.CTX_INVALID
@@ -128,6 +142,8 @@ def test_contexts():
     with pytest.raises(TypeError, match="team"):
         shmem.Ctx.create(0, team=0)
     with pytest.raises(ValueError, match="invalid"):
+        shmem.Ctx.create(0, shmem.TEAM_INVALID)
+    with pytest.raises(RuntimeError, match="invalid"):  # ShmemValueError is both
         shmem.Ctx.create(0, shmem.TEAM_INVALID)
     assert "DEFAULT" in repr(shmem.CTX_DEFAULT)
 
