@@ -1208,46 +1208,26 @@ def reduce(target, source, op=OP_SUM, size=None, team=None):
     _shmem.reduce(h, n, code, target, source, size)
 
 
-def and_reduce(target, source, size=None, team=None):
-    """Bitwise AND reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "and_reduce")
-    _shmem.reduce(h, n, 0, target, source, size)
+def _reduction(op, doc):
+    """The function ``<op>_reduce``: :func:`reduce` with a fixed operator."""
+    name, code = f"{op}_reduce", _OP_CODES[op]
+
+    def reduce_with_op(target, source, size=None, team=None):
+        t, h, n = _team_args(team, name)
+        _shmem.reduce(h, n, code, target, source, size)
+
+    reduce_with_op.__name__ = reduce_with_op.__qualname__ = name
+    reduce_with_op.__doc__ = f"{doc} (see :func:`reduce`)."
+    return reduce_with_op
 
 
-def or_reduce(target, source, size=None, team=None):
-    """Bitwise OR reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "or_reduce")
-    _shmem.reduce(h, n, 1, target, source, size)
-
-
-def xor_reduce(target, source, size=None, team=None):
-    """Bitwise XOR reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "xor_reduce")
-    _shmem.reduce(h, n, 2, target, source, size)
-
-
-def max_reduce(target, source, size=None, team=None):
-    """Maximum reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "max_reduce")
-    _shmem.reduce(h, n, 3, target, source, size)
-
-
-def min_reduce(target, source, size=None, team=None):
-    """Minimum reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "min_reduce")
-    _shmem.reduce(h, n, 4, target, source, size)
-
-
-def sum_reduce(target, source, size=None, team=None):
-    """Sum reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "sum_reduce")
-    _shmem.reduce(h, n, 5, target, source, size)
-
-
-def prod_reduce(target, source, size=None, team=None):
-    """Product reduction (see :func:`reduce`)."""
-    t, h, n = _team_args(team, "prod_reduce")
-    _shmem.reduce(h, n, 6, target, source, size)
+and_reduce = _reduction("and", "Bitwise AND reduction")
+or_reduce = _reduction("or", "Bitwise OR reduction")
+xor_reduce = _reduction("xor", "Bitwise XOR reduction")
+max_reduce = _reduction("max", "Maximum reduction")
+min_reduce = _reduction("min", "Minimum reduction")
+sum_reduce = _reduction("sum", "Sum reduction")
+prod_reduce = _reduction("prod", "Product reduction")
 
 
 # ---------------------------------------------------------------------------
