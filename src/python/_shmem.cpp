@@ -35,6 +35,14 @@ using namespace shmem4py;
 #define SHMEM4PY_PRAGMA(x) _Pragma(#x)
 #define SHMEM4PY_WEAK(sym) SHMEM4PY_PRAGMA(weak sym)
 #define AVAILABLE(sym) (reinterpret_cast<void *>(&sym) != nullptr)
+// AVAILABLE(sym) where the build found the group (HAVE is its
+// SHMEM4PY_HAVE_* macro, always 0 or 1), false otherwise: the preprocessor
+// drops sym then, so it need not be declared.
+#define SHMEM4PY_CAT_(a, b) a##b
+#define SHMEM4PY_CAT(a, b) SHMEM4PY_CAT_(a, b)
+#define SHMEM4PY_IF_0(yes, no) no
+#define SHMEM4PY_IF_1(yes, no) yes
+#define AVAILABLE_IF(HAVE, sym) SHMEM4PY_CAT(SHMEM4PY_IF_, HAVE)(AVAILABLE(sym), false)
 
 #if SHMEM4PY_HAVE_TEAMS
 SHMEM4PY_WEAK(shmem_team_my_pe)
@@ -148,6 +156,13 @@ inline bool active(const char *fn) {
 
 void require_active(const char *fn) {
   if (!active(fn)) throw nb::python_error();
+}
+
+// The guard of a routine the library may lack (a weak symbol, null where
+// missing): the state first, then NotImplementedError with msg.
+void require_routine(const char *fn, bool available, const char *msg) {
+  require_active(fn);
+  if (!available) raise(PyExc_NotImplementedError, "%s", msg);
 }
 
 // A library thread level as the THREAD value of Python.
@@ -731,15 +746,22 @@ template <class F> inline void maybe_without_gil(size_t bytes, F &&f) {
   }
 }
 
+// The start of every call with a target and a source: the arguments, the
+// state, and the two arrays, of one dtype.  Inline, as the callers are hot.
+inline bool rma_args(Sig &s, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                     PyObject **a, Arr &t, Arr &src) {
+  const char *fn = s.fname;
+  return parse(s, args, nargs, kwnames, a) && active(fn) &&
+         get_arr(a[0], fn, "target", t, true) && get_arr(a[1], fn, "source", src, false) &&
+         same_dtype(t, src, fn, "target", "source");
+}
+
 PyObject *rma(Sig &s, RmaKind kind, PyObject *const *args, Py_ssize_t nargs,
               PyObject *kwnames) {
   PyObject *a[5];
   const char *fn = s.fname;
-  if (!parse(s, args, nargs, kwnames, a) || !active(fn)) return nullptr;
   Arr t, src;
-  if (!get_arr(a[0], fn, "target", t, true) || !get_arr(a[1], fn, "source", src, false) ||
-      !same_dtype(t, src, fn, "target", "source"))
-    return nullptr;
+  if (!rma_args(s, args, nargs, kwnames, a, t, src)) return nullptr;
   CtxRef c;
   int pe;
   size_t n;
@@ -784,11 +806,8 @@ PyObject *strided(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
                   PyObject *kwnames) {
   PyObject *a[7];
   const char *fn = s.fname;
-  if (!parse(s, args, nargs, kwnames, a) || !active(fn)) return nullptr;
   Arr t, src;
-  if (!get_arr(a[0], fn, "target", t, true) || !get_arr(a[1], fn, "source", src, false) ||
-      !same_dtype(t, src, fn, "target", "source"))
-    return nullptr;
+  if (!rma_args(s, args, nargs, kwnames, a, t, src)) return nullptr;
   CtxRef c;
   int pe;
   ptrdiff_t tst, sst;
@@ -839,6 +858,15 @@ inline bool nonempty(const Arr &a, const char *fn, const char *arg) {
   return false;
 }
 
+// The element of p and g: a[0], one symmetric element (arg), on the PE
+// a[i_pe] of the context a[i_ctx].  Inline, as p and g are hot.
+inline bool get_elem(PyObject *const *a, const char *fn, const char *arg, bool writeable,
+                     int i_pe, int i_ctx, Arr &x, CtxRef &c, int &pe) {
+  return get_arr(a[0], fn, arg, x, writeable) && nonempty(x, fn, arg) &&
+         get_ctx(a[i_ctx], fn, c) && get_pe(a[i_pe], fn, c.npes, pe) &&
+         check_symmetric(x, x.itemsize, fn, arg);
+}
+
 Sig sig_p{"p", 4, 3, {"target", "value", "pe", "ctx"}, {}};
 PyObject *f_p(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
   PyObject *a[4];
@@ -847,10 +875,7 @@ PyObject *f_p(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
   Arr t;
   CtxRef c;
   int pe;
-  if (!get_arr(a[0], fn, "target", t, true) || !nonempty(t, fn, "target") ||
-      !get_ctx(a[3], fn, c) || !get_pe(a[2], fn, c.npes, pe) ||
-      !check_symmetric(t, t.itemsize, fn, "target"))
-    return nullptr;
+  if (!get_elem(a, fn, "target", true, 2, 3, t, c, pe)) return nullptr;
   Value v;
   if (!to_value(a[1], t, fn, "value", v)) return nullptr;
   if (t.e->p)
@@ -868,10 +893,7 @@ PyObject *f_g(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw)
   Arr s;
   CtxRef c;
   int pe;
-  if (!get_arr(a[0], fn, "source", s, false) || !nonempty(s, fn, "source") ||
-      !get_ctx(a[2], fn, c) || !get_pe(a[1], fn, c.npes, pe) ||
-      !check_symmetric(s, s.itemsize, fn, "source"))
-    return nullptr;
+  if (!get_elem(a, fn, "source", false, 1, 2, s, c, pe)) return nullptr;
   if (s.e->g && s.e->to_py) {
     Scalar out;
     s.e->g(c.ctx, out, s.data, pe);
@@ -1335,11 +1357,8 @@ PyObject *put_signal(Sig &s, bool nbi, PyObject *const *args, Py_ssize_t nargs,
                      PyObject *kwnames) {
   PyObject *a[8];
   const char *fn = s.fname;
-  if (!parse(s, args, nargs, kwnames, a) || !active(fn)) return nullptr;
   Arr t, src, sg;
-  if (!get_arr(a[0], fn, "target", t, true) || !get_arr(a[1], fn, "source", src, false) ||
-      !same_dtype(t, src, fn, "target", "source"))
-    return nullptr;
+  if (!rma_args(s, args, nargs, kwnames, a, t, src)) return nullptr;
   PutSignalFn f = nbi ? t.e->put_signal_nbi : t.e->put_signal;
   if (!f) return not_available(fn, fn);
   CtxRef c;
@@ -2112,76 +2131,52 @@ NB_MODULE(_shmem, m) {
   m.def("ctx_default", []() { return reinterpret_cast<uintptr_t>(SHMEM_CTX_DEFAULT); });
 
   m.def("has", [](const std::string &what) -> bool {
-#define HAS(NAME, GROUP, SYM)                                                  \
-  if (what == NAME) {                                                          \
-    if constexpr (GROUP) return AVAILABLE(SYM);                                \
-    return false;                                                              \
-  }
-#if SHMEM4PY_HAVE_TEAMS
-    HAS("teams", true, shmem_team_split_strided)
-#endif
-#if SHMEM4PY_HAVE_TEAM_SPLIT_2D
-    HAS("split_2d", true, shmem_team_split_2d)
-#endif
-#if SHMEM4PY_HAVE_TEAM_SYNC
-    HAS("team_sync", true, shmem_team_sync)
-#endif
-#if SHMEM4PY_HAVE_CTX
-    HAS("ctx", true, shmem_ctx_create)
-#endif
-#if SHMEM4PY_HAVE_TEAM_CTX
-    HAS("team_ctx", true, shmem_team_create_ctx)
-#endif
-#if SHMEM4PY_HAVE_CTX_GET_TEAM
-    HAS("ctx_get_team", true, shmem_ctx_get_team)
-#endif
-#if SHMEM4PY_HAVE_SIGNAL
-    HAS("signal", true, shmem_signal_fetch)
-#endif
-#if SHMEM4PY_HAVE_TEAM_COLL
-    HAS("collectives", true, shmem_broadcastmem)
-#endif
-#if SHMEM4PY_HAVE_TEAM_REDUCE
-    HAS("reductions", true, shmem_int_sum_reduce)
-#endif
+#define HAS(NAME, HAVE, SYM)                                                   \
+  if (what == NAME) return AVAILABLE_IF(HAVE, SYM);
+    HAS("teams", SHMEM4PY_HAVE_TEAMS, shmem_team_split_strided)
+    HAS("split_2d", SHMEM4PY_HAVE_TEAM_SPLIT_2D, shmem_team_split_2d)
+    HAS("team_sync", SHMEM4PY_HAVE_TEAM_SYNC, shmem_team_sync)
+    HAS("ctx", SHMEM4PY_HAVE_CTX, shmem_ctx_create)
+    HAS("team_ctx", SHMEM4PY_HAVE_TEAM_CTX, shmem_team_create_ctx)
+    HAS("ctx_get_team", SHMEM4PY_HAVE_CTX_GET_TEAM, shmem_ctx_get_team)
+    HAS("signal", SHMEM4PY_HAVE_SIGNAL, shmem_signal_fetch)
+    HAS("collectives", SHMEM4PY_HAVE_TEAM_COLL, shmem_broadcastmem)
+    HAS("reductions", SHMEM4PY_HAVE_TEAM_REDUCE, shmem_int_sum_reduce)
 #undef HAS
     return false;
   });
 
 #if SHMEM4PY_HAVE_TEAMS
   m.def("team_my_pe", [](uintptr_t t) {
-    require_active("Team.my_pe");
-    if (!AVAILABLE(shmem_team_my_pe)) raise(PyExc_NotImplementedError, "Team.my_pe(): not available");
+    require_routine("Team.my_pe", AVAILABLE(shmem_team_my_pe),
+                    "Team.my_pe(): not available");
     return shmem_team_my_pe(reinterpret_cast<shmem_team_t>(t));
   });
   m.def("team_n_pes", [](uintptr_t t) {
-    require_active("Team.n_pes");
-    if (!AVAILABLE(shmem_team_n_pes)) raise(PyExc_NotImplementedError, "Team.n_pes(): not available");
+    require_routine("Team.n_pes", AVAILABLE(shmem_team_n_pes),
+                    "Team.n_pes(): not available");
     return shmem_team_n_pes(reinterpret_cast<shmem_team_t>(t));
   });
   m.def("team_get_config", [](uintptr_t t) {
-    require_active("Team.get_config");
-    if (!AVAILABLE(shmem_team_get_config))
-      raise(PyExc_NotImplementedError, "Team.get_config(): not available");
+    require_routine("Team.get_config", AVAILABLE(shmem_team_get_config),
+                    "Team.get_config(): not available");
     shmem_team_config_t cfg{};
     int rc = shmem_team_get_config(reinterpret_cast<shmem_team_t>(t), SHMEM_TEAM_NUM_CONTEXTS, &cfg);
     if (rc != 0) raise(g_shmem_error, "Team.get_config(): shmem_team_get_config failed (%d)", rc);
     return cfg.num_contexts;
   });
   m.def("team_translate_pe", [](uintptr_t src, int pe, uintptr_t dst) {
-    require_active("Team.translate_pe");
-    if (!AVAILABLE(shmem_team_translate_pe))
-      raise(PyExc_NotImplementedError, "Team.translate_pe(): not available");
+    require_routine("Team.translate_pe", AVAILABLE(shmem_team_translate_pe),
+                    "Team.translate_pe(): not available");
     return shmem_team_translate_pe(reinterpret_cast<shmem_team_t>(src), pe,
                                    reinterpret_cast<shmem_team_t>(dst));
   });
   m.def("team_split_strided", [](uintptr_t parent, int start, int stride, int size,
                                  int num_contexts) {
-    require_active("split_strided");
-    if (!AVAILABLE(shmem_team_split_strided))
-      raise(PyExc_NotImplementedError, "Team.split_strided(): shmem_team_split_strided is "
-                                       "not available in the OpenSHMEM library shmem4py "
-                                       "was built with");
+    require_routine("split_strided", AVAILABLE(shmem_team_split_strided),
+                    "Team.split_strided(): shmem_team_split_strided is "
+                    "not available in the OpenSHMEM library shmem4py "
+                    "was built with");
     shmem_team_config_t cfg{};
     cfg.num_contexts = num_contexts;
     shmem_team_t t = SHMEM_TEAM_INVALID;
@@ -2195,8 +2190,8 @@ NB_MODULE(_shmem, m) {
     return nb::make_tuple(rc, reinterpret_cast<uintptr_t>(t));
   });
   m.def("team_destroy", [](uintptr_t t) {
-    require_active("Team.destroy");
-    if (!AVAILABLE(shmem_team_destroy)) raise(PyExc_NotImplementedError, "Team.destroy(): not available");
+    require_routine("Team.destroy", AVAILABLE(shmem_team_destroy),
+                    "Team.destroy(): not available");
     nb::gil_scoped_release nogil;
     shmem_team_destroy(reinterpret_cast<shmem_team_t>(t));
   });
@@ -2210,11 +2205,10 @@ NB_MODULE(_shmem, m) {
 #endif
 #if SHMEM4PY_HAVE_TEAM_SPLIT_2D
   m.def("team_split_2d", [](uintptr_t parent, int xrange, int xnc, int ync) {
-    require_active("split_2d");
-    if (!AVAILABLE(shmem_team_split_2d))
-      raise(PyExc_NotImplementedError, "Team.split_2d(): shmem_team_split_2d is not "
-                                       "available in the OpenSHMEM library shmem4py was "
-                                       "built with");
+    require_routine("split_2d", AVAILABLE(shmem_team_split_2d),
+                    "Team.split_2d(): shmem_team_split_2d is not "
+                    "available in the OpenSHMEM library shmem4py was "
+                    "built with");
     shmem_team_config_t xc{}, yc{};
     xc.num_contexts = xnc;
     yc.num_contexts = ync;
@@ -2243,46 +2237,39 @@ NB_MODULE(_shmem, m) {
     shmem_ctx_t c = SHMEM_CTX_INVALID;
     int rc = -1;
     if (team) {
-#if SHMEM4PY_HAVE_TEAM_CTX
-      if (!AVAILABLE(shmem_team_create_ctx))
+      if (!AVAILABLE_IF(SHMEM4PY_HAVE_TEAM_CTX, shmem_team_create_ctx))
         raise(PyExc_NotImplementedError, "Ctx.create(): shmem_team_create_ctx is not available");
+#if SHMEM4PY_HAVE_TEAM_CTX
       rc = shmem_team_create_ctx(reinterpret_cast<shmem_team_t>(team), options, &c);
-#else
-      raise(PyExc_NotImplementedError, "Ctx.create(): shmem_team_create_ctx is not available");
 #endif
     } else {
-#if SHMEM4PY_HAVE_CTX
-      if (!AVAILABLE(shmem_ctx_create))
+      if (!AVAILABLE_IF(SHMEM4PY_HAVE_CTX, shmem_ctx_create))
         raise(PyExc_NotImplementedError, "Ctx.create(): shmem_ctx_create is not available");
+#if SHMEM4PY_HAVE_CTX
       rc = shmem_ctx_create(options, &c);
-#else
-      raise(PyExc_NotImplementedError, "Ctx.create(): shmem_ctx_create is not available");
 #endif
     }
     return nb::make_tuple(rc, reinterpret_cast<uintptr_t>(c));
   });
   m.def("ctx_destroy", [](uintptr_t c) {
-    require_active("Ctx.destroy");
+    require_routine("Ctx.destroy", AVAILABLE_IF(SHMEM4PY_HAVE_CTX, shmem_ctx_destroy),
+                    "Ctx.destroy(): shmem_ctx_destroy is not available");
 #if SHMEM4PY_HAVE_CTX
-    if (!AVAILABLE(shmem_ctx_destroy))
-      raise(PyExc_NotImplementedError, "Ctx.destroy(): shmem_ctx_destroy is not available");
     shmem_ctx_destroy(reinterpret_cast<shmem_ctx_t>(c));
 #else
     (void)c;
-    raise(PyExc_NotImplementedError, "Ctx.destroy(): shmem_ctx_destroy is not available");
 #endif
   });
   m.def("ctx_get_team", [](uintptr_t c) -> uintptr_t {
-    require_active("Ctx.get_team");
+    require_routine("Ctx.get_team", AVAILABLE_IF(SHMEM4PY_HAVE_CTX_GET_TEAM, shmem_ctx_get_team),
+                    "Ctx.get_team(): shmem_ctx_get_team is not available");
 #if SHMEM4PY_HAVE_CTX_GET_TEAM
-    if (!AVAILABLE(shmem_ctx_get_team))
-      raise(PyExc_NotImplementedError, "Ctx.get_team(): shmem_ctx_get_team is not available");
     shmem_team_t t = SHMEM_TEAM_INVALID;
     int rc = shmem_ctx_get_team(reinterpret_cast<shmem_ctx_t>(c), &t);
     return rc == 0 ? reinterpret_cast<uintptr_t>(t) : 0;
 #else
     (void)c;
-    raise(PyExc_NotImplementedError, "Ctx.get_team(): shmem_ctx_get_team is not available");
+    return 0;  // not reached: require_routine raised
 #endif
   });
   m.def("fence_all", []() { shmem_fence(); });

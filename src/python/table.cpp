@@ -167,37 +167,36 @@ void fill_tables() {
 #else
 #define F_AMO_NBI(T, OP, SYM) A_AMO(T, OP)
 #endif
+// An op alone, or with its _nbi form (OP##_NBI, the routine's name##_nbi).
+#define F_AMO1(NAME, T, OP, FN) F_AMO(T, OP, shmem_ctx_##NAME##_##FN)
+#define F_AMO2(NAME, T, OP, FN)                                                \
+  F_AMO(T, OP, shmem_ctx_##NAME##_##FN)                                        \
+  F_AMO_NBI(T, OP##_NBI, shmem_ctx_##NAME##_##FN##_nbi)
 #define F_AMO_EXT(NAME, T)                                                     \
-  F_AMO(T, AMO_FETCH, shmem_ctx_##NAME##_atomic_fetch)                         \
-  F_AMO(T, AMO_SET, shmem_ctx_##NAME##_atomic_set)                             \
-  F_AMO(T, AMO_SWAP, shmem_ctx_##NAME##_atomic_swap)                           \
-  F_AMO_NBI(T, AMO_FETCH_NBI, shmem_ctx_##NAME##_atomic_fetch_nbi)             \
-  F_AMO_NBI(T, AMO_SWAP_NBI, shmem_ctx_##NAME##_atomic_swap_nbi)
+  F_AMO2(NAME, T, AMO_FETCH, atomic_fetch)                                     \
+  F_AMO1(NAME, T, AMO_SET, atomic_set)                                         \
+  F_AMO2(NAME, T, AMO_SWAP, atomic_swap)
 #define F_AMO_STD(NAME, T)                                                     \
-  F_AMO(T, AMO_CSWAP, shmem_ctx_##NAME##_atomic_compare_swap)                  \
-  F_AMO(T, AMO_FINC, shmem_ctx_##NAME##_atomic_fetch_inc)                      \
-  F_AMO(T, AMO_INC, shmem_ctx_##NAME##_atomic_inc)                             \
-  F_AMO(T, AMO_FADD, shmem_ctx_##NAME##_atomic_fetch_add)                      \
-  F_AMO(T, AMO_ADD, shmem_ctx_##NAME##_atomic_add)                             \
-  F_AMO_NBI(T, AMO_CSWAP_NBI, shmem_ctx_##NAME##_atomic_compare_swap_nbi)      \
-  F_AMO_NBI(T, AMO_FINC_NBI, shmem_ctx_##NAME##_atomic_fetch_inc_nbi)          \
-  F_AMO_NBI(T, AMO_FADD_NBI, shmem_ctx_##NAME##_atomic_fetch_add_nbi)
+  F_AMO2(NAME, T, AMO_CSWAP, atomic_compare_swap)                              \
+  F_AMO2(NAME, T, AMO_FINC, atomic_fetch_inc)                                  \
+  F_AMO1(NAME, T, AMO_INC, atomic_inc)                                         \
+  F_AMO2(NAME, T, AMO_FADD, atomic_fetch_add)                                  \
+  F_AMO1(NAME, T, AMO_ADD, atomic_add)
 #define F_AMO_BIT(NAME, T)                                                     \
-  F_AMO(T, AMO_FAND, shmem_ctx_##NAME##_atomic_fetch_and)                      \
-  F_AMO(T, AMO_AND, shmem_ctx_##NAME##_atomic_and)                             \
-  F_AMO(T, AMO_FOR, shmem_ctx_##NAME##_atomic_fetch_or)                        \
-  F_AMO(T, AMO_OR, shmem_ctx_##NAME##_atomic_or)                               \
-  F_AMO(T, AMO_FXOR, shmem_ctx_##NAME##_atomic_fetch_xor)                      \
-  F_AMO(T, AMO_XOR, shmem_ctx_##NAME##_atomic_xor)                             \
-  F_AMO_NBI(T, AMO_FAND_NBI, shmem_ctx_##NAME##_atomic_fetch_and_nbi)          \
-  F_AMO_NBI(T, AMO_FOR_NBI, shmem_ctx_##NAME##_atomic_fetch_or_nbi)            \
-  F_AMO_NBI(T, AMO_FXOR_NBI, shmem_ctx_##NAME##_atomic_fetch_xor_nbi)
+  F_AMO2(NAME, T, AMO_FAND, atomic_fetch_and)                                  \
+  F_AMO1(NAME, T, AMO_AND, atomic_and)                                         \
+  F_AMO2(NAME, T, AMO_FOR, atomic_fetch_or)                                    \
+  F_AMO1(NAME, T, AMO_OR, atomic_or)                                           \
+  F_AMO2(NAME, T, AMO_FXOR, atomic_fetch_xor)                                  \
+  F_AMO1(NAME, T, AMO_XOR, atomic_xor)
   AMO_EXTENDED_LIST(F_AMO_EXT)
   AMO_STANDARD_LIST(F_AMO_STD)
   AMO_BITWISE_LIST(F_AMO_BIT)
 #undef F_AMO_EXT
 #undef F_AMO_STD
 #undef F_AMO_BIT
+#undef F_AMO1
+#undef F_AMO2
 
   // Point-to-point synchronization (the waits loop over these tests).
   constexpr uint32_t kVectorOps = bit(SYNC_TEST_ALL) | bit(SYNC_TEST_ANY) |
