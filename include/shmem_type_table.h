@@ -120,8 +120,9 @@
   X(short, short) X(int, int) X(long, long) X(longlong, long long)
 
 /* Reductions and their operator tables. */
-#define SHMEM_REDUCE_BITWISE_OPS(X) X(and) X(or) X(xor)
-#define SHMEM_REDUCE_MINMAX_OPS(X) X(max) X(min)
-#define SHMEM_REDUCE_ARITH_OPS(X) X(sum) X(prod)
+/* M(NAME, T, OP) for each operator of a class. */
+#define SHMEM_REDUCE_BITWISE_OPS(M, NAME, T) M(NAME, T, and) M(NAME, T, or) M(NAME, T, xor)
+#define SHMEM_REDUCE_MINMAX_OPS(M, NAME, T) M(NAME, T, max) M(NAME, T, min)
+#define SHMEM_REDUCE_ARITH_OPS(M, NAME, T) M(NAME, T, sum) M(NAME, T, prod)
 
 #endif /* SHMEM_TYPE_TABLE_H */

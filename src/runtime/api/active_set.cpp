@@ -49,13 +49,9 @@ using coll::active_set;
   }
 #define SHMEMI_AS_ARGS_W(T) \
   int PE_start, int logPE_stride, int PE_size, T *pWrk, long *pSync
-#define SHMEMI_DEF_TO_ALL_BITWISE(NAME, T)                                     \
-  SHMEMI_DEF_TO_ALL_OP(NAME, T, and)                                           \
-  SHMEMI_DEF_TO_ALL_OP(NAME, T, or) SHMEMI_DEF_TO_ALL_OP(NAME, T, xor)
-#define SHMEMI_DEF_TO_ALL_MINMAX(NAME, T)                                      \
-  SHMEMI_DEF_TO_ALL_OP(NAME, T, max) SHMEMI_DEF_TO_ALL_OP(NAME, T, min)
-#define SHMEMI_DEF_TO_ALL_ARITH(NAME, T)                                       \
-  SHMEMI_DEF_TO_ALL_OP(NAME, T, sum) SHMEMI_DEF_TO_ALL_OP(NAME, T, prod)
+#define SHMEMI_DEF_TO_ALL_BITWISE(NAME, T) SHMEM_REDUCE_BITWISE_OPS(SHMEMI_DEF_TO_ALL_OP, NAME, T)
+#define SHMEMI_DEF_TO_ALL_MINMAX(NAME, T) SHMEM_REDUCE_MINMAX_OPS(SHMEMI_DEF_TO_ALL_OP, NAME, T)
+#define SHMEMI_DEF_TO_ALL_ARITH(NAME, T) SHMEM_REDUCE_ARITH_OPS(SHMEMI_DEF_TO_ALL_OP, NAME, T)
 
 extern "C" {
 

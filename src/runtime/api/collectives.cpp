@@ -43,13 +43,9 @@ using coll::team_group;
     return coll::reduce<T, coll::op_##OP>(                                     \
         team_group("shmem_" #NAME "_" #OP "_reduce", team), dest, source, nreduce); \
   }
-#define SHMEMI_DEF_REDUCE_BITWISE(NAME, T)                                     \
-  SHMEMI_DEF_REDUCE_OP(NAME, T, and)                                           \
-  SHMEMI_DEF_REDUCE_OP(NAME, T, or) SHMEMI_DEF_REDUCE_OP(NAME, T, xor)
-#define SHMEMI_DEF_REDUCE_MINMAX(NAME, T)                                      \
-  SHMEMI_DEF_REDUCE_OP(NAME, T, max) SHMEMI_DEF_REDUCE_OP(NAME, T, min)
-#define SHMEMI_DEF_REDUCE_ARITH(NAME, T)                                       \
-  SHMEMI_DEF_REDUCE_OP(NAME, T, sum) SHMEMI_DEF_REDUCE_OP(NAME, T, prod)
+#define SHMEMI_DEF_REDUCE_BITWISE(NAME, T) SHMEM_REDUCE_BITWISE_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
+#define SHMEMI_DEF_REDUCE_MINMAX(NAME, T) SHMEM_REDUCE_MINMAX_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
+#define SHMEMI_DEF_REDUCE_ARITH(NAME, T) SHMEM_REDUCE_ARITH_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
 
 extern "C" {
 
