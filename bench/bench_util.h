@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <shmem.h>
-#include <shmemx.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,9 +14,16 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-static inline double now(void) { return shmemx_wtime(); }
+/* Plain POSIX time, so that the same sources build with other OpenSHMEM
+ * implementations (oshcc) for side-by-side runs. */
+static inline double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static inline void relax(int *spins) {
   if (++*spins < 32) __builtin_ia32_pause();
@@ -29,10 +35,18 @@ static inline void relax(int *spins) {
  * timed the same way. */
 enum { kBatch = 10 };
 
-/* One-way time of a flag ping-pong through one cache line. */
+/* One-way time of a flag ping-pong through one cache line.  The two
+ * processes may use every CPU: launchers that bind each PE to one core
+ * (oshrun, mpirun) would otherwise leave the fork child on its parent's
+ * core and time context switches instead of the cache. */
 static inline double measure_floor(int reps) {
   _Atomic long *line = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   atomic_store(line, 0);
+  cpu_set_t bound, every;
+  sched_getaffinity(0, sizeof bound, &bound);
+  CPU_ZERO(&every);
+  for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; ++c) CPU_SET(c, &every);
+  sched_setaffinity(0, sizeof every, &every);
   pid_t child = fork();
   if (child == 0) {
     for (long i = 1; i <= (long)reps * kBatch; ++i) {
@@ -54,6 +68,7 @@ static inline double measure_floor(int reps) {
     if (t < best) best = t;
   }
   waitpid(child, NULL, 0);
+  sched_setaffinity(0, sizeof bound, &bound);
   munmap((void *)line, 4096);
   return best;
 }
