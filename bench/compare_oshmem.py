@@ -18,18 +18,10 @@ import shutil
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from launch import ROOT, shmemrun
 SOURCE = ROOT / "bench" / "pingpong.c"
 OSHMEM_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
               "OMPI_MCA_osc": "^rdma"}
-
-
-def shmemrun():
-    here = pathlib.Path(sys.executable).parent / "shmemrun"
-    if here.exists():
-        return str(here)
-    build = ROOT / "build" / "shmemrun"
-    return str(build) if build.exists() else shutil.which("shmemrun")
 
 
 def build_oshmem(out_dir):

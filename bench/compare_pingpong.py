@@ -10,20 +10,10 @@ shared machine this filters out the rounds that other processes disturbed.
 """
 import argparse
 import os
-import pathlib
-import shutil
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def shmemrun():
-    here = pathlib.Path(sys.executable).parent / "shmemrun"
-    if here.exists():
-        return str(here)
-    build = ROOT / "build" / "shmemrun"
-    return str(build) if build.exists() else shutil.which("shmemrun")
+from launch import ROOT, shmemrun
 
 
 def table(cmd):

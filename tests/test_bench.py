@@ -1,0 +1,40 @@
+"""The C benchmarks run and print every figure the bench drivers read:
+a smoke test of their output, never of their speed."""
+import sys
+
+import pytest
+
+from jobs import BUILD, ROOT, run_job
+
+sys.path.insert(0, str(ROOT / "bench"))
+import compare_oshmem  # noqa: E402
+
+
+def test_pingpong_prints_every_ratio():
+    exe = BUILD / "bench" / "pingpong"
+    if not exe.exists():
+        pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
+    r = run_job([exe, 1 << 20, 3], 2)
+    assert r.returncode == 0, r.stderr
+    f = compare_oshmem.figures(r.stdout)
+    for key in ("floor_us", "8B_us", "8B/floor", "raw/floor", "8B/raw", "fetch_add/floor",
+                "barrier/floor", "bw/memcpy 1MiB"):
+        assert f[key] is not None and f[key] > 0, (key, r.stdout)
+
+
+def test_pingpong_needs_two_pes():
+    exe = BUILD / "bench" / "pingpong"
+    if not exe.exists():
+        pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
+    r = run_job([exe, 64, 1], 3)
+    assert r.returncode != 0 and "run with 2 PEs" in r.stderr
+
+
+def test_collectives_bench_runs():
+    exe = BUILD / "bench" / "collectives"
+    if not exe.exists():
+        pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
+    for npes in (2, 3):
+        r = run_job([exe, 3], npes)
+        assert r.returncode == 0, r.stderr
+        assert "barrier" in r.stdout
