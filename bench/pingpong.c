@@ -129,6 +129,29 @@ int main(int argc, char **argv) {
     floor_s = min_d(floor_s, measure_floor_quietly(per_round));
   }
 
+  /* Large puts one way only (PE 1 waits in a barrier), alternating with
+   * memcpy of the same size: the library's copy without the PingPong's
+   * second copy, which doubles what the two cores push through the caches. */
+  enum { kOneWaySizes = 2 };
+  const size_t one_way_size[kOneWaySizes] = {1u << 20, 4u << 20};
+  double one_way_ratio[kOneWaySizes] = {0, 0};
+  for (int i = 0; i < kOneWaySizes; ++i) {
+    size_t n = one_way_size[i];
+    if (n > max_bytes) continue;
+    if (me == 0) {
+      double best_put = 1e30, best_cpy = 1e30;
+      for (int r = 0; r < 30; ++r) {
+        best_cpy = min_d(best_cpy, measure_memcpy(tmp, src, n, 1));
+        double t0 = now();
+        shmem_putmem(pp.buf, src, n, pp.peer);
+        shmem_quiet();
+        best_put = min_d(best_put, now() - t0);
+      }
+      one_way_ratio[i] = best_cpy / best_put;
+    }
+    shmem_barrier_all();
+  }
+
   /* fetch_add to the peer and barrier_all, against the floor. */
   double best_amo = 1e30, best_bar = 1e30;
   long *word = shmem_calloc(1, sizeof(long));
@@ -163,6 +186,10 @@ int main(int argc, char **argv) {
              " put + fence + flag = %.2f x that\n", raw8 * 1e6, raw8 / floor_s, lib8 / raw8);
     else
       printf("#   raw two-flag protocol: n/a (shmem_ptr gives no pointer to the peer)\n");
+    for (int i = 0; i < kOneWaySizes; ++i)
+      if (one_way_ratio[i] > 0)
+        printf("# %zu bytes put one way (peer idle) / memcpy, alternating: %.3f\n",
+               one_way_size[i], one_way_ratio[i]);
     printf("# fetch_add to peer: %.3f us = %.2f x floor\n", best_amo * 1e6, best_amo / floor_s);
     printf("# barrier_all (2 PEs): %.3f us = %.2f x floor\n", best_bar * 1e6, best_bar / floor_s);
   }
