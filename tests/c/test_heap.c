@@ -147,6 +147,36 @@ static void test_realloc(void) {
   shmem_free(q);
 }
 
+/* Sizes that differ between PEs (undefined in the spec, done by real
+ * programs that size blocks per PE): every PE gets a block of the largest
+ * size at the same place, so RMA up to the largest size reaches the peers
+ * and later allocations stay symmetric. */
+static void test_uneven_sizes(void) {
+  size_t mine = 1000 + 300 * (size_t)me, largest = 1000 + 300 * (size_t)(npes - 1);
+  unsigned char *p = shmem_malloc(mine);
+  check_symmetric(p, largest, "shmem_malloc (uneven sizes)");
+  unsigned char *src = malloc(largest);
+  memset(src, 0x30 + me, largest);
+  shmem_putmem(p, src, largest, right);
+  shmem_barrier_all();
+  for (size_t i = 0; i < largest; ++i)
+    CHECK(p[i] == 0x30 + left, "uneven block byte %zu: %#x", i, p[i]);
+  long *z = shmem_calloc(me + 1, sizeof(long));
+  check_symmetric(z, (size_t)npes * sizeof(long), "shmem_calloc (uneven sizes)");
+  for (int i = 0; i < npes; ++i) z[i] = 7;
+  shmem_free(z);
+  z = shmem_calloc(me + 1, sizeof(long)); /* the same block: zeroed up to the largest size */
+  for (int i = 0; i < npes; ++i) CHECK(z[i] == 0, "uneven calloc element %d: %ld", i, z[i]);
+  p = shmem_realloc(p, mine * 3);
+  check_symmetric(p, largest * 3, "shmem_realloc (uneven sizes)");
+  long *after = shmem_malloc(8);
+  check_symmetric(after, 8, "shmem_malloc after uneven sizes");
+  shmem_free(after);
+  shmem_free(z);
+  shmem_free(p);
+  free(src);
+}
+
 static void test_hints(void) {
   long hints[] = {0, SHMEM_MALLOC_ATOMICS_REMOTE, SHMEM_MALLOC_SIGNAL_REMOTE,
                   SHMEM_MALLOC_ATOMICS_REMOTE | SHMEM_MALLOC_SIGNAL_REMOTE};
@@ -341,6 +371,7 @@ int main(void) {
   test_calloc();
   test_align();
   test_realloc();
+  test_uneven_sizes();
   test_hints();
   test_reuse();
   test_exhaustion();

@@ -18,7 +18,8 @@
  *  Transpose  B += A^T over a matrix split by columns, blocks sent with
  *             shmem_double_put + shmem_fence + shmem_int_inc, received with
  *             shmem_int_wait_until. */
-#include <mpp/shmem.h> /* where programs of that era include it from */
+#include <mpp/shmem.h> /* where programs of that era include them from */
+#include <mpp/shmemx.h>
 #include <string.h>
 
 #include "check.h"

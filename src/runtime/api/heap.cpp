@@ -10,9 +10,10 @@ using namespace shmemi;
 namespace {
 void *collective_alloc(const char *routine, size_t alignment, size_t size, bool clear) {
   require_init(routine);
-  heap::check_symmetric(routine, heap::Op::alloc, size, alignment);
-  void *p = size ? heap::alloc(routine, alignment, size) : nullptr;
-  if (p && clear) std::memset(p, 0, size);
+  // Every PE allocates the largest size any PE asked for (see heap::agree).
+  size_t agreed = heap::agree(routine, heap::Op::alloc, size, alignment);
+  void *p = agreed ? heap::alloc(routine, alignment, agreed) : nullptr;
+  if (p && clear) std::memset(p, 0, agreed);
   team_sync(&team_world);
   return p;
 }
@@ -26,7 +27,7 @@ void *shmem_calloc(size_t count, size_t size) {
   size_t total;
   if (__builtin_mul_overflow(count, size, &total)) {
     require_init("shmem_calloc");
-    heap::check_symmetric("shmem_calloc", heap::Op::alloc, SIZE_MAX, 0);
+    heap::agree("shmem_calloc", heap::Op::alloc, SIZE_MAX, 0);
     team_sync(&team_world);
     return nullptr;
   }
@@ -50,7 +51,7 @@ void shmem_free(void *ptr) {
   require_init("shmem_free");
   if (!ptr) return;
   heap::check_allocated("shmem_free", ptr);
-  heap::check_symmetric("shmem_free", heap::Op::free, heap::offset_in_heap(ptr), 0);
+  heap::agree("shmem_free", heap::Op::free, heap::offset_in_heap(ptr), 0);
   heap::release("shmem_free", ptr);
 }
 
@@ -62,9 +63,9 @@ void *shmem_realloc(void *ptr, size_t size) {
   }
   require_init("shmem_realloc");
   heap::check_allocated("shmem_realloc", ptr);
-  heap::check_symmetric("shmem_realloc", heap::Op::realloc, size,
-                        heap::offset_in_heap(ptr)); // a barrier on entry
-  void *p = heap::resize("shmem_realloc", ptr, size);
+  size_t agreed = heap::agree("shmem_realloc", heap::Op::realloc, size,
+                              heap::offset_in_heap(ptr)); // a barrier on entry
+  void *p = heap::resize("shmem_realloc", ptr, agreed);
   team_sync(&team_world);
   return p;
 }

@@ -136,8 +136,12 @@ void check_allocated(const char *routine, const void *ptr) {
 // Each PE publishes (sequence, operation, two arguments) of its request in
 // its control block (two alternating records, since a barrier separates
 // consecutive requests); after the barrier that every heap operation
-// contains, each PE compares its request with PE 0's.
-void check_symmetric(const char *routine, Op op, uint64_t a, uint64_t b) {
+// contains, each PE compares its request with every PE's.  The operation
+// and its second argument (alignment, block offset) must agree; sizes may
+// differ, as some programs size their blocks per PE (undefined in the spec,
+// tolerated by the common implementations): every PE then takes the
+// largest, so the heap stays symmetric.
+uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
   uint64_t seq = ++request_seq;
   uint64_t *mine = &g.my_ctrl()->team[0].scratch[(seq & 1) * 4];
   mine[0] = seq;
@@ -145,22 +149,32 @@ void check_symmetric(const char *routine, Op op, uint64_t a, uint64_t b) {
   mine[2] = a;
   mine[3] = b;
   team_sync(&team_world);
-  const uint64_t *root = &g.ctrl[0]->team[0].scratch[(seq & 1) * 4];
-  if (root[0] == seq && root[1] == mine[1] && root[2] == a && root[3] == b) return;
-  static const char *const names[] = {"?", "allocation", "free", "reallocation"};
-  const char *theirs = root[1] < 4 ? names[root[1]] : "?";
-  if (op == Op::free)
+  uint64_t agreed = a;
+  for (int pe = 0; pe < g.npes; ++pe) {
+    const uint64_t *rec = &g.ctrl[pe]->team[0].scratch[(seq & 1) * 4];
+    bool same = rec[0] == seq && rec[1] == mine[1] && rec[3] == b &&
+                (op != Op::free || rec[2] == a);
+    if (same) {
+      if (rec[2] > agreed) agreed = rec[2];
+      continue;
+    }
+    static const char *const names[] = {"?", "an allocation", "a free", "a reallocation"};
+    const char *theirs = rec[1] < 4 ? names[rec[1]] : "?";
+    if (op == Op::free)
+      fatal(routine,
+            "symmetric heap operations out of step: this PE frees the block at heap offset "
+            "%llu, PE %d makes %s (argument %llu); every PE must free the same blocks in the "
+            "same order",
+            (unsigned long long)a, pe, theirs, (unsigned long long)rec[2]);
     fatal(routine,
-          "symmetric heap operations out of step: this PE frees the block at heap offset "
-          "%llu, PE 0 %s (offset %llu); every PE must free the same blocks in the same order",
-          (unsigned long long)a, theirs, (unsigned long long)root[2]);
-  fatal(routine,
-        "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
-        "PE 0 made a %s of %llu bytes (%llu); every PE must make the same allocations "
-        "in the same order",
-        (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
-        (unsigned long long)b, theirs, (unsigned long long)root[2],
-        (unsigned long long)root[3]);
+          "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
+          "PE %d makes %s of %llu bytes (%llu); every PE must make the same allocations "
+          "in the same order",
+          (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
+          (unsigned long long)b, pe, theirs, (unsigned long long)rec[2],
+          (unsigned long long)rec[3]);
+  }
+  return agreed;
 }
 
 uint64_t offset_in_heap(const void *ptr) {

@@ -18,8 +18,9 @@ void *resize(const char *routine, void *ptr, size_t size);       // local, no ba
 size_t block_size(const void *ptr);           // 0 when not an allocated block
 void check_allocated(const char *routine, const void *ptr); // diagnosed when not
 enum class Op : uint64_t { alloc = 1, free = 2, realloc = 3 };
-// Collective: a barrier, then a check that PE 0 made the same request.
-void check_symmetric(const char *routine, Op op, uint64_t a, uint64_t b);
+// Collective: a barrier, then a check that every PE made the same request
+// (op, b); returns the largest a (the size) over the PEs.
+uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b);
 uint64_t offset_in_heap(const void *ptr);
 
 } // namespace shmemi::heap
