@@ -437,13 +437,8 @@ SHMEM_TO_ALL_ARITH_TYPES(SHMEMI_DECL_TO_ALL_ARITH)
                                          size_t *indices, const int *status,   \
                                          int cmp, T *cmp_values);
 SHMEM_SYNC_TYPES(SHMEMI_DECL_SYNC)
+SHMEM_SYNC_TYPES_DEPRECATED(SHMEMI_DECL_SYNC)
 #undef SHMEMI_DECL_SYNC
-/* Deprecated synchronization forms. */
-#define SHMEMI_DECL_SYNC_DEPRECATED(NAME, T)                                   \
-  void shmem_##NAME##_wait_until(T *ivar, int cmp, T cmp_value);              \
-  int shmem_##NAME##_test(T *ivar, int cmp, T cmp_value);
-SHMEM_SYNC_TYPES_DEPRECATED(SHMEMI_DECL_SYNC_DEPRECATED)
-#undef SHMEMI_DECL_SYNC_DEPRECATED
 #define SHMEMI_DECL_WAIT_DEPRECATED(NAME, T)                                   \
   void shmem_##NAME##_wait(T *ivar, T cmp_value);
 SHMEM_DEPRECATED_WAIT_TYPES(SHMEMI_DECL_WAIT_DEPRECATED)

@@ -36,8 +36,8 @@
 #if !defined(SHMEMI_NO_GENERIC)
 
 /* Lists of this file that combine tables of shmem_type_table.h. */
-/* wait_until / test also accept the deprecated short and unsigned short. */
-#define SHMEMI_GENERIC_WAIT_TEST_TYPES(X) \
+/* The waits and tests also accept the deprecated short and unsigned short. */
+#define SHMEMI_GENERIC_SYNC_TYPES(X) \
   SHMEM_SYNC_TYPES_STD(X) SHMEM_SYNC_TYPES_DEPRECATED(X)
 
 #if defined(__cplusplus)
@@ -212,18 +212,22 @@
   SHMEMI_CXX_COLL(_sum_reduce, N, T)                                          \
   SHMEMI_CXX_COLL(_prod_reduce, N, T)
 /* Deprecated AMO names (no context forms, as in the specification). */
+/* The deprecated generic AMO names behave as their replacements, over the
+ * same types (the typed deprecated functions exist for fewer types). */
 #define SHMEMI_CXX_AMO_DEPRECATED(N, T)                                       \
-  SHMEMI_CXX_PLAIN(T, _finc, N, (T * dest, int pe), (dest, pe))               \
-  SHMEMI_CXX_PLAIN(void, _inc, N, (T * dest, int pe), (dest, pe))             \
-  SHMEMI_CXX_PLAIN(T, _fadd, N, (T * dest, T value, int pe), (dest, value, pe)) \
-  SHMEMI_CXX_PLAIN(void, _add, N, (T * dest, T value, int pe),                \
-                   (dest, value, pe))                                         \
-  SHMEMI_CXX_PLAIN(T, _cswap, N, (T * dest, T cond, T value, int pe),         \
-                   (dest, cond, value, pe))
+  inline T shmem_finc(T *dest, int pe) { return shmem_atomic_fetch_inc(dest, pe); } \
+  inline void shmem_inc(T *dest, int pe) { shmem_atomic_inc(dest, pe); }     \
+  inline T shmem_fadd(T *dest, T value, int pe) {                             \
+    return shmem_atomic_fetch_add(dest, value, pe);                           \
+  }                                                                           \
+  inline void shmem_add(T *dest, T value, int pe) { shmem_atomic_add(dest, value, pe); } \
+  inline T shmem_cswap(T *dest, T cond, T value, int pe) {                    \
+    return shmem_atomic_compare_swap(dest, cond, value, pe);                  \
+  }
 #define SHMEMI_CXX_AMO_DEPRECATED_EXT(N, T)                                   \
-  SHMEMI_CXX_PLAIN(T, _swap, N, (T * dest, T value, int pe), (dest, value, pe)) \
-  SHMEMI_CXX_PLAIN(T, _fetch, N, (const T *source, int pe), (source, pe))     \
-  SHMEMI_CXX_PLAIN(void, _set, N, (T * dest, T value, int pe), (dest, value, pe))
+  inline T shmem_swap(T *dest, T value, int pe) { return shmem_atomic_swap(dest, value, pe); } \
+  inline T shmem_fetch(const T *source, int pe) { return shmem_atomic_fetch(source, pe); } \
+  inline void shmem_set(T *dest, T value, int pe) { shmem_atomic_set(dest, value, pe); }
 
 extern "C++" {
 /* shmem_sync(team) is shmem_team_sync; four arguments still reach the
@@ -233,14 +237,14 @@ SHMEM_RMA_TYPES_STD(SHMEMI_CXX_RMA)
 SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_EXTENDED)
 SHMEM_AMO_STANDARD_TYPES_STD(SHMEMI_CXX_AMO_STANDARD)
 SHMEM_AMO_BITWISE_TYPES_GENERIC(SHMEMI_CXX_AMO_BITWISE)
-SHMEM_SYNC_TYPES_STD(SHMEMI_CXX_SYNC)
-SHMEMI_GENERIC_WAIT_TEST_TYPES(SHMEMI_CXX_WAIT_TEST)
+SHMEMI_GENERIC_SYNC_TYPES(SHMEMI_CXX_SYNC)
+SHMEMI_GENERIC_SYNC_TYPES(SHMEMI_CXX_WAIT_TEST)
 SHMEM_DEPRECATED_WAIT_TYPES(SHMEMI_CXX_WAIT_DEPRECATED)
 SHMEM_REDUCE_BITWISE_TYPES_GENERIC(SHMEMI_CXX_REDUCE_BITWISE)
 SHMEM_REDUCE_MINMAX_TYPES_STD(SHMEMI_CXX_REDUCE_MINMAX)
 SHMEM_REDUCE_ARITH_TYPES_STD(SHMEMI_CXX_REDUCE_ARITH)
-SHMEM_DEPRECATED_AMO_TYPES(SHMEMI_CXX_AMO_DEPRECATED)
-SHMEM_DEPRECATED_AMO_EXT_TYPES(SHMEMI_CXX_AMO_DEPRECATED_EXT)
+SHMEM_AMO_STANDARD_TYPES_STD(SHMEMI_CXX_AMO_DEPRECATED)
+SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_DEPRECATED_EXT)
 } /* extern "C++" */
 
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -419,34 +423,26 @@ SHMEM_DEPRECATED_AMO_EXT_TYPES(SHMEMI_CXX_AMO_DEPRECATED_EXT)
 #define shmem_atomic_fetch_xor_nbi(...) \
   SHMEMI_AMO_BIT_GENERIC(4, _atomic_fetch_xor_nbi, __VA_ARGS__)
 
-/* ---- Deprecated AMO names (no context forms, as in the specification) ---- */
-#define shmem_finc(...) \
-  SHMEMI_GENERIC(1, PTR, _finc, SHMEM_DEPRECATED_AMO_TYPES, __VA_ARGS__)
-#define shmem_inc(...) \
-  SHMEMI_GENERIC(1, PTR, _inc, SHMEM_DEPRECATED_AMO_TYPES, __VA_ARGS__)
-#define shmem_fadd(...) \
-  SHMEMI_GENERIC(1, PTR, _fadd, SHMEM_DEPRECATED_AMO_TYPES, __VA_ARGS__)
-#define shmem_add(...) \
-  SHMEMI_GENERIC(1, PTR, _add, SHMEM_DEPRECATED_AMO_TYPES, __VA_ARGS__)
-#define shmem_cswap(...) \
-  SHMEMI_GENERIC(1, PTR, _cswap, SHMEM_DEPRECATED_AMO_TYPES, __VA_ARGS__)
-#define shmem_swap(...) \
-  SHMEMI_GENERIC(1, PTR, _swap, SHMEM_DEPRECATED_AMO_EXT_TYPES, __VA_ARGS__)
-#define shmem_fetch(...) \
-  SHMEMI_GENERIC(1, CPTR, _fetch, SHMEM_DEPRECATED_AMO_EXT_TYPES, __VA_ARGS__)
-#define shmem_set(...) \
-  SHMEMI_GENERIC(1, PTR, _set, SHMEM_DEPRECATED_AMO_EXT_TYPES, __VA_ARGS__)
+/* ---- Deprecated AMO names: their replacements under the old names ---- */
+#define shmem_finc(...) shmem_atomic_fetch_inc(__VA_ARGS__)
+#define shmem_inc(...) shmem_atomic_inc(__VA_ARGS__)
+#define shmem_fadd(...) shmem_atomic_fetch_add(__VA_ARGS__)
+#define shmem_add(...) shmem_atomic_add(__VA_ARGS__)
+#define shmem_cswap(...) shmem_atomic_compare_swap(__VA_ARGS__)
+#define shmem_swap(...) shmem_atomic_swap(__VA_ARGS__)
+#define shmem_fetch(...) shmem_atomic_fetch(__VA_ARGS__)
+#define shmem_set(...) shmem_atomic_set(__VA_ARGS__)
 
 /* ---- Point-to-point synchronization (Table 12) ----
  * shmem_wait_until and shmem_wait shadow the deprecated long functions of
  * the same names, declared above; for long they select those same
  * operations. */
 #define SHMEMI_SYNC_GENERIC(S, ...) \
-  SHMEMI_GENERIC(1, PTR, S, SHMEM_SYNC_TYPES_STD, __VA_ARGS__)
+  SHMEMI_GENERIC(1, PTR, S, SHMEMI_GENERIC_SYNC_TYPES, __VA_ARGS__)
 #define shmem_wait_until(...) \
-  SHMEMI_GENERIC(1, PTR, _wait_until, SHMEMI_GENERIC_WAIT_TEST_TYPES, __VA_ARGS__)
+  SHMEMI_GENERIC(1, PTR, _wait_until, SHMEMI_GENERIC_SYNC_TYPES, __VA_ARGS__)
 #define shmem_test(...) \
-  SHMEMI_GENERIC(1, PTR, _test, SHMEMI_GENERIC_WAIT_TEST_TYPES, __VA_ARGS__)
+  SHMEMI_GENERIC(1, PTR, _test, SHMEMI_GENERIC_SYNC_TYPES, __VA_ARGS__)
 #define shmem_wait(...) \
   SHMEMI_GENERIC(1, PTR, _wait, SHMEM_DEPRECATED_WAIT_TYPES, __VA_ARGS__)
 #define shmem_wait_until_all(...) SHMEMI_SYNC_GENERIC(_wait_until_all, __VA_ARGS__)

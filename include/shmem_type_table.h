@@ -63,7 +63,9 @@
 /* Table 12: point-to-point synchronization types (wait_until, test). */
 #define SHMEM_SYNC_TYPES_STD(X) SHMEM_AMO_STANDARD_TYPES_STD(X)
 #define SHMEM_SYNC_TYPES(X) SHMEM_AMO_STANDARD_TYPES(X)
-/* Deprecated extra types of wait_until/test (shmem_short_wait_until ...). */
+/* short and unsigned short: deprecated in 1.5 for wait_until and test
+ * (shmem_short_wait_until ...); the multi-element forms (_all/_any/_some,
+ * _vector) are provided for them too, as other implementations do. */
 #define SHMEM_SYNC_TYPES_DEPRECATED(X) X(short, short) X(ushort, unsigned short)
 
 /* Table 10: reduction types.  Bitwise: and, or, xor. */

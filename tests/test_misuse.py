@@ -49,7 +49,6 @@ CASES = [
     ("bad_args", "amo_stack", (1, 2), "shmem_long_atomic_inc", "not symmetric"),
     ("bad_args", "amo_pe", (1, 2), "shmem_long_atomic_inc", "out of range"),
     ("bad_args", "g_pe", (1, 2), "shmem_long_g", "out of range"),
-    ("bad_args", "hints", (1, 2), "shmem_malloc_with_hints", "unknown hints"),
 ]
 
 PARAMS = [

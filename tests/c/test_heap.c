@@ -178,9 +178,10 @@ static void test_uneven_sizes(void) {
 }
 
 static void test_hints(void) {
+  /* hints of later versions (unknown bits) allocate as shmem_malloc does */
   long hints[] = {0, SHMEM_MALLOC_ATOMICS_REMOTE, SHMEM_MALLOC_SIGNAL_REMOTE,
-                  SHMEM_MALLOC_ATOMICS_REMOTE | SHMEM_MALLOC_SIGNAL_REMOTE};
-  for (int i = 0; i < 4; ++i) {
+                  SHMEM_MALLOC_ATOMICS_REMOTE | SHMEM_MALLOC_SIGNAL_REMOTE, 1L << 20, ~1L};
+  for (int i = 0; i < 6; ++i) {
     uint64_t *p = shmem_malloc_with_hints(64 * sizeof(uint64_t), hints[i]);
     check_symmetric(p, 64 * sizeof(uint64_t), "shmem_malloc_with_hints");
     p[1] = 0;

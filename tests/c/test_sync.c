@@ -3,7 +3,8 @@
  * Generated from shmem_type_table.h:
  *   SHMEM_SYNC_TYPES             wait_until, test, the _all/_any/_some and
  *                                _vector forms of both
- *   SHMEM_SYNC_TYPES_DEPRECATED  wait_until, test (short, ushort)
+ *   SHMEM_SYNC_TYPES_DEPRECATED  the same for short and ushort (their
+ *                                wait_until and test are deprecated)
  *   SHMEM_DEPRECATED_WAIT_TYPES  shmem_<T>_wait
  *   SHMEM_RMA_TYPES, SHMEM_SIZED_RMA, mem   put_signal, put_signal_nbi
  *
@@ -201,6 +202,7 @@ static int contains(const size_t *idx, size_t n, size_t want) {
     shmem_barrier_all();                                                       \
   }
 SHMEM_SYNC_TYPES(ARRAY_TEST)
+SHMEM_SYNC_TYPES_DEPRECATED(ARRAY_TEST)
 
 /* ---- deprecated waits: shmem_<T>_wait, shmem_wait, shmem_wait_until ---- */
 #define DEP_WAIT_TEST(ID, T)                                                   \
@@ -405,6 +407,38 @@ static void sig_ring(void) {
   shmem_barrier_all();
 }
 
+/* _any is fair: while every element satisfies the test, a series of calls
+ * returns each of them ("must eventually return i"), in every form, also
+ * when calls on another array come in between. */
+static void any_is_fair(void) {
+  enum { N = 5 };
+  int *iv = shmem_calloc(N, sizeof(int)), *other = shmem_calloc(N, sizeof(int));
+  CHECK(iv && other, "shmem_calloc failed");
+  int vals[N] = {0, 0, 0, 0, 0};
+  for (int form = 0; form < 4; ++form) {
+    int seen[N] = {0};
+    for (int call = 0; call < 2 * N; ++call) {
+      size_t k = form == 0   ? shmem_int_test_any(iv, N, NULL, SHMEM_CMP_EQ, 0)
+                 : form == 1 ? shmem_int_wait_until_any(iv, N, NULL, SHMEM_CMP_EQ, 0)
+                 : form == 2 ? shmem_int_test_any_vector(iv, N, NULL, SHMEM_CMP_EQ, vals)
+                             : shmem_int_wait_until_any_vector(iv, N, NULL, SHMEM_CMP_EQ, vals);
+      CHECK(k < N, "form %d: _any returned %zu", form, k);
+      seen[k] = 1;
+      (void)shmem_int_test_any(other, N, NULL, SHMEM_CMP_EQ, 0); /* another array */
+    }
+    for (int i = 0; i < N; ++i)
+      CHECK(seen[i], "form %d: %d calls of _any never returned element %d", form, 2 * N, i);
+  }
+  /* excluded elements are still never returned */
+  int status[N] = {1, 0, 1, 1, 0};
+  for (int call = 0; call < 2 * N; ++call) {
+    size_t k = shmem_int_test_any(iv, N, status, SHMEM_CMP_EQ, 0);
+    CHECK(k == 1 || k == 4, "_any with status returned %zu", k);
+  }
+  shmem_free(other);
+  shmem_free(iv);
+}
+
 int main(void) {
   shmem_init();
   me = check_pe();
@@ -420,7 +454,9 @@ int main(void) {
 #undef RUN
 #define RUN(ID, T) array_##ID(0); array_##ID(1);
   SHMEM_SYNC_TYPES(RUN)
+  SHMEM_SYNC_TYPES_DEPRECATED(RUN)
 #undef RUN
+  any_is_fair();
 #define RUN(ID, T) dep_wait_##ID();
   SHMEM_DEPRECATED_WAIT_TYPES(RUN)
 #undef RUN

@@ -32,7 +32,7 @@ using p2p::Cmp;
   size_t shmem_##NAME##_test_any##SUFFIX(T *iv, size_t n, const int *st, int cmp, VP) { \
     require_init("shmem_" #NAME "_test_any" #SUFFIX);                         \
     p2p::check_cmp("shmem_" #NAME "_test_any" #SUFFIX, cmp);                  \
-    return p2p::first_holding<T>(iv, n, st, cmp, CMPV);                       \
+    return p2p::next_holding<T>(iv, n, st, cmp, CMPV);                       \
   }                                                                            \
   size_t shmem_##NAME##_test_some##SUFFIX(T *iv, size_t n, size_t *idx, const int *st, \
                                           int cmp, VP) {                       \
@@ -52,7 +52,7 @@ using p2p::Cmp;
 
 extern "C" {
 SHMEM_SYNC_TYPES(SHMEMI_DEF_SYNC_ALL)
-SHMEM_SYNC_TYPES_DEPRECATED(SHMEMI_DEF_SYNC)
+SHMEM_SYNC_TYPES_DEPRECATED(SHMEMI_DEF_SYNC_ALL)
 SHMEM_DEPRECATED_WAIT_TYPES(SHMEMI_DEF_WAIT_DEPRECATED)
 
 void shmem_wait(long *ivar, long v) { p2p::wait_until<long>("shmem_wait", ivar, SHMEM_CMP_NE, v); }

@@ -71,10 +71,32 @@ inline bool all_hold(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
     if (!(status && status[i]) && !holds(load(ivars + i), cmp, c.at(i))) return false;
   return true;
 }
+// The _any forms must be fair: when element i keeps satisfying the test,
+// "a series of calls must eventually return i".  Each search therefore
+// starts just after the index that the last call on the same array
+// returned, remembered per thread in a small table keyed by the array.
+inline size_t &any_cursor(const void *ivars) {
+  struct Slot {
+    const void *ivars;
+    size_t next;
+  };
+  thread_local Slot slots[16];
+  auto a = reinterpret_cast<uintptr_t>(ivars);
+  Slot &s = slots[((a >> 4) ^ (a >> 12)) % 16];
+  if (s.ivars != ivars) s = Slot{ivars, 0};
+  return s.next;
+}
 template <class T>
-inline size_t first_holding(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
-  for (size_t i = 0; i < n; ++i)
-    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) return i;
+inline size_t next_holding(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
+  size_t &cursor = any_cursor(ivars);
+  size_t start = cursor < n ? cursor : 0;
+  for (size_t j = 0; j < n; ++j) {
+    size_t i = start + j < n ? start + j : start + j - n;
+    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) {
+      cursor = i + 1;
+      return i;
+    }
+  }
   return SIZE_MAX;
 }
 template <class T>
@@ -104,7 +126,7 @@ inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return SIZE_MAX;
   size_t i;
-  wait_for([&] { return (i = first_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true);
+  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true);
   return i;
 }
 template <class T>

@@ -3,8 +3,7 @@
  * likewise), align (shmem_align with an alignment that is not a power of
  * two), clear_lock (clearing a lock nobody holds), sig_op (put_signal with
  * an unknown signal operation), amo_stack (an AMO on a stack variable),
- * amo_pe (an AMO on PE -1), g_pe (shmem_g from PE n_pes), hints (unknown
- * malloc hints). */
+ * amo_pe (an AMO on PE -1), g_pe (shmem_g from PE n_pes). */
 #include <shmem.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,8 +34,6 @@ int main(int argc, char **argv) {
     shmem_long_atomic_inc(&ivar, -1);
   } else if (!strcmp(mode, "g_pe")) {
     (void)shmem_long_g(&ivar, npes);
-  } else if (!strcmp(mode, "hints")) {
-    (void)shmem_malloc_with_hints(64, 1L << 20);
   } else {
     fprintf(stderr, "unknown mode %s\n", mode);
     return 0;
