@@ -472,11 +472,29 @@ void shmem_set_cache_line_inv(void *dest);
 void shmem_udcflush(void);
 void shmem_udcflush_line(void *dest);
 
+/* What the inlined fast paths of shmem_inline.h read: published by
+ * shmem_init, cleared by shmem_finalize (npes 0: every call takes the
+ * library's path).  Not an API: its layout may change between versions. */
+typedef struct shmemi_fastpath {
+  uintptr_t heap;         /* this PE's symmetric heap */
+  size_t heap_size;
+  char *const *peer_heap; /* peer_heap[pe]: PE pe's heap in this process, or NULL */
+  int npes;
+  int load_store;         /* every PE by loads and stores: fence and quiet are CPU fences */
+} shmemi_fastpath_t;
+extern shmemi_fastpath_t shmemi_fastpath;
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif
 #ifdef __cplusplus
 } /* extern "C" */
+#endif
+
+/* The small RMA routines inline into optimized programs (shmem_inline.h). */
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(SHMEM_NO_INLINE) && \
+    !defined(SHMEMI_BUILD)
+#include "shmem_inline.h"
 #endif
 
 #include "shmem_generic.h"

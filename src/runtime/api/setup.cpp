@@ -15,6 +15,7 @@ using namespace shmemi;
 shmem_team_t SHMEM_TEAM_WORLD = SHMEM_TEAM_INVALID;
 shmem_team_t SHMEM_TEAM_SHARED = SHMEM_TEAM_INVALID;
 shmem_ctx_t SHMEM_CTX_DEFAULT = SHMEM_CTX_INVALID;
+shmemi_fastpath_t shmemi_fastpath = {0, 0, nullptr, 0, 0};
 
 namespace {
 std::mutex init_mtx;
@@ -22,6 +23,7 @@ std::mutex init_mtx;
 // Leave the job: peers see this PE as finalized (their waits on it are
 // diagnosed, not hung); its memory stays mapped in them.
 void leave(bool barrier) {
+  shmemi_fastpath = shmemi_fastpath_t{0, 0, nullptr, 0, 0}; // calls go to the library now
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalizing).store(1, std::memory_order_release);
   if (barrier) shmem_barrier_all();
   transport::quiet();
@@ -80,6 +82,9 @@ int do_init(int requested) {
   SHMEM_TEAM_SHARED = &team_shared;
   SHMEM_CTX_DEFAULT = &ctx_default;
   g.initialized.store(true);
+  // The programs' inlined RMA fast paths (shmem_inline.h) start here.
+  shmemi_fastpath = shmemi_fastpath_t{reinterpret_cast<uintptr_t>(g.heap.local), g.heap.size,
+                                      g.heap.peer.data(), g.npes, transport::kLoadStore};
   static bool registered = false;
   if (!registered) atexit(finalize_at_exit);
   registered = true;
