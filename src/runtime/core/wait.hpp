@@ -73,29 +73,23 @@ inline bool all_hold(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
 }
 // The _any forms must be fair: when element i keeps satisfying the test,
 // "a series of calls must eventually return i".  Each search therefore
-// starts just after the index that the last call on the same array
-// returned, remembered per thread in a small table keyed by the array.
-inline size_t &any_cursor(const void *ivars) {
-  struct Slot {
-    const void *ivars;
-    size_t next;
-  };
-  thread_local Slot slots[16];
-  auto a = reinterpret_cast<uintptr_t>(ivars);
-  Slot &s = slots[((a >> 4) ^ (a >> 12)) % 16];
-  if (s.ivars != ivars) s = Slot{ivars, 0};
-  return s.next;
+// starts at a pseudo-random element (a per-thread xorshift), which no
+// pattern of calls - other routines or arrays in between - can defeat, as
+// a cursor advanced by every call could.
+inline size_t any_start(size_t n) {
+  thread_local uint64_t x = 0x9E3779B97F4A7C15ull ^ reinterpret_cast<uintptr_t>(&x);
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return static_cast<size_t>(x % n);
 }
 template <class T>
 inline size_t next_holding(T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
-  size_t &cursor = any_cursor(ivars);
-  size_t start = cursor < n ? cursor : 0;
+  if (n == 0) return SIZE_MAX;
+  size_t start = any_start(n);
   for (size_t j = 0; j < n; ++j) {
     size_t i = start + j < n ? start + j : start + j - n;
-    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) {
-      cursor = i + 1;
-      return i;
-    }
+    if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) return i;
   }
   return SIZE_MAX;
 }
