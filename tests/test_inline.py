@@ -1,0 +1,63 @@
+"""The inlined fast paths of shmem_inline.h: an optimized program reads the
+library's published fast-path state instead of calling the small RMA
+routines; at -O0 or with SHMEM_NO_INLINE it calls them.  Both kinds of build
+move the same data (test_rma and test_rma_noinline check every routine)."""
+import subprocess
+
+import pytest
+
+from jobs import BUILD, run_job
+
+PROGRAM = r"""
+#include <shmem.h>
+#include <stdio.h>
+int main(void) {
+  shmem_init();
+  int me = shmem_my_pe(), npes = shmem_n_pes();
+  long *x = shmem_calloc(1, sizeof(long));
+  /* the state the inlined paths read is the library's (a copy relocation in
+   * a PIE must not leave the program a stale copy) */
+  if (shmemi_fastpath.npes != npes || !shmemi_fastpath.load_store) return 2;
+  shmem_long_p(x, 100 + me, (me + 1) % npes);
+  shmem_fence();
+  shmem_barrier_all();
+  long left = shmem_long_g(x, me);
+  if (left != 100 + (me + npes - 1) % npes) return 1;
+  shmem_free(x);
+  shmem_finalize();
+  if (shmemi_fastpath.npes != 0) return 3;
+  shmem_long_p(x, 1, 0);   /* after finalize: the library diagnoses it */
+  return 0;
+}
+"""
+
+
+def build(tmp_path, name, *flags):
+    src = tmp_path / "inline.c"
+    src.write_text(PROGRAM)
+    exe = tmp_path / name
+    r = subprocess.run([BUILD / "shmemcc", *flags, src, "-o", exe], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    return exe
+
+
+def dynamic_symbols(exe):
+    """The dynamic symbols of exe (shmemi_fastpath is a copy relocation in a
+    PIE: defined in the program's bss, shared with the library)."""
+    out = subprocess.run(["nm", "-D", exe], capture_output=True, text=True, check=True).stdout
+    return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+
+
+@pytest.mark.parametrize("flags,inlined", [
+    (("-O2",), True),
+    (("-O0",), False),
+    (("-O2", "-DSHMEM_NO_INLINE"), False),
+])
+def test_inline_build_and_run(tmp_path, flags, inlined, no_leaked_segments):
+    exe = build(tmp_path, "prog", *flags)
+    assert ("shmemi_fastpath" in dynamic_symbols(exe)) == inlined
+    for npes in (1, 3):
+        r = run_job([exe], npes)
+        assert r.returncode != 0 and "after shmem_finalize" in r.stderr, r.stderr
+        assert "shmem_long_p" in r.stderr
