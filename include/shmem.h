@@ -491,9 +491,10 @@ extern shmemi_fastpath_t shmemi_fastpath;
 } /* extern "C" */
 #endif
 
-/* The small RMA routines inline into optimized programs (shmem_inline.h). */
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(SHMEM_NO_INLINE) && \
-    !defined(SHMEMI_BUILD)
+/* The small RMA routines inline into optimized programs (shmem_inline.h;
+ * ELF only: the fallbacks name the library's symbols with asm labels). */
+#if defined(__GNUC__) && defined(__ELF__) && defined(__OPTIMIZE__) && \
+    !defined(SHMEM_NO_INLINE) && !defined(SHMEMI_BUILD)
 #include "shmem_inline.h"
 #endif
 
