@@ -1,5 +1,7 @@
 """The C benchmarks run and print every figure the bench drivers read:
 a smoke test of their output, never of their speed."""
+import shutil
+import subprocess
 import sys
 
 import pytest
@@ -38,3 +40,19 @@ def test_collectives_bench_runs():
         r = run_job([exe, 3], npes)
         assert r.returncode == 0, r.stderr
         assert "barrier" in r.stdout
+
+
+@pytest.mark.skipif(not (shutil.which("oshcc") and shutil.which("oshrun")),
+                    reason="Open MPI's OSHMEM (oshcc, oshrun) is not installed")
+def test_compare_oshmem_runs_both(tmp_path):
+    """bench/compare_oshmem.py builds pingpong.c with oshcc and prints one line
+    of ratios per implementation."""
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "compare_oshmem.py"), "65536", "3",
+                        "--rounds", "1", "--build-dir", str(tmp_path)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines() if not line.startswith("#")]
+    impls = {row[0]: row for row in rows[1:]}
+    assert set(impls) == {"libshmem", "OSHMEM"}, r.stdout
+    for row in impls.values():
+        assert "failed" not in row and float(row[3]) > 0, r.stdout  # 8B/floor
