@@ -1,8 +1,8 @@
-/* shmem_inline.h - fast paths of the small RMA routines, inlined into the
+/* shmem_inline.h - fast paths of the small RMA and AMO routines, inlined into the
  * caller (included by shmem.h; not a header to include on its own).
  *
  * On one node every PE maps every PE's symmetric heap, so a put is a check
- * and a copy.  Compiled into the program, the common case costs no call:
+ * and a copy, an AMO a check and a CPU atomic.  Compiled into the program, the common case costs no call:
  * for an 8-byte put, fence and flag that is the difference between a
  * library call chain and three instructions, and it is what the one-way
  * latency of a small message consists of.  Everything else - an address
@@ -46,18 +46,21 @@ extern "C" {
     shmemi_r_;                                                                 \
   })
 
-/* FN with parameters PARAMS: copy (COPY) when `bytes` bytes at REMOTE are
- * reachable, else call the library (RET_KW: `return` for a value). */
-#define SHMEMI_INLINE_COPY(RET, FN, PARAMS, ARGS, REMOTE, BYTES, COPY, RET_KW) \
+/* FN with parameters PARAMS: do OP on r when `bytes` bytes at REMOTE are
+ * reachable at r (aligned to ALIGN), else call the library (RET_KW:
+ * `return` for a value). */
+#define SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, ALIGN, OP, RET_KW) \
   RET shmemi_lib_##FN PARAMS __asm__(#FN);                                     \
   SHMEMI_INLINE RET FN PARAMS {                                                \
     char *r = SHMEMI_FAST_ADDR(REMOTE, BYTES, pe);                             \
-    if (__builtin_expect(r != 0, 1)) {                                         \
-      COPY;                                                                    \
+    if (__builtin_expect(r != 0 && ((uintptr_t)r & ((ALIGN)-1)) == 0, 1)) {    \
+      OP;                                                                      \
     } else {                                                                   \
       RET_KW shmemi_lib_##FN ARGS;                                             \
     }                                                                          \
   }
+#define SHMEMI_INLINE_COPY(RET, FN, PARAMS, ARGS, REMOTE, BYTES, COPY, RET_KW) \
+  SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, 1, COPY, RET_KW)
 #define SHMEMI_INLINE_PUT(FN, T, ELEM)                                         \
   SHMEMI_INLINE_COPY(void, FN, (T * dest, const T *source, size_t nelems, int pe), \
                      (dest, source, nelems, pe), dest, nelems * (ELEM),        \
@@ -95,6 +98,37 @@ SHMEMI_INLINE_SIZED(128, 16)
                      return *(const volatile T *)r, return)
 SHMEM_RMA_TYPES(SHMEMI_INLINE_TYPED)
 
+/* The standard AMOs on the integer types: CPU atomics, sequentially
+ * consistent as in the library; a misaligned target goes to the library,
+ * which diagnoses it. */
+#define SHMEMI_AMO(FN, T, PARAMS, ARGS, REMOTE, OP, RET_KW)                    \
+  SHMEMI_INLINE_OP(T, FN, PARAMS, ARGS, REMOTE, sizeof(T), sizeof(T), OP, RET_KW)
+#define SHMEMI_AMO_VOID(FN, T, PARAMS, ARGS, OP)                               \
+  SHMEMI_INLINE_OP(void, FN, PARAMS, ARGS, dest, sizeof(T), sizeof(T), OP, )
+#define SHMEMI_INLINE_AMO(NAME, T)                                             \
+  SHMEMI_AMO(shmem_##NAME##_atomic_fetch, T, (const T *source, int pe), (source, pe), source, \
+             return __atomic_load_n((const T *)r, __ATOMIC_SEQ_CST), return)   \
+  SHMEMI_AMO_VOID(shmem_##NAME##_atomic_set, T, (T * dest, T value, int pe),   \
+                  (dest, value, pe), __atomic_store_n((T *)r, value, __ATOMIC_SEQ_CST)) \
+  SHMEMI_AMO(shmem_##NAME##_atomic_swap, T, (T * dest, T value, int pe),       \
+             (dest, value, pe), dest,                                          \
+             return __atomic_exchange_n((T *)r, value, __ATOMIC_SEQ_CST), return) \
+  SHMEMI_AMO(shmem_##NAME##_atomic_compare_swap, T,                            \
+             (T * dest, T cond, T value, int pe), (dest, cond, value, pe), dest, \
+             __atomic_compare_exchange_n((T *)r, &cond, value, 0, __ATOMIC_SEQ_CST, \
+                                         __ATOMIC_SEQ_CST);                    \
+             return cond, return)                                              \
+  SHMEMI_AMO(shmem_##NAME##_atomic_fetch_inc, T, (T * dest, int pe), (dest, pe), dest, \
+             return __atomic_fetch_add((T *)r, (T)1, __ATOMIC_SEQ_CST), return) \
+  SHMEMI_AMO_VOID(shmem_##NAME##_atomic_inc, T, (T * dest, int pe), (dest, pe), \
+                  (void)__atomic_fetch_add((T *)r, (T)1, __ATOMIC_SEQ_CST))     \
+  SHMEMI_AMO(shmem_##NAME##_atomic_fetch_add, T, (T * dest, T value, int pe),  \
+             (dest, value, pe), dest,                                          \
+             return __atomic_fetch_add((T *)r, value, __ATOMIC_SEQ_CST), return) \
+  SHMEMI_AMO_VOID(shmem_##NAME##_atomic_add, T, (T * dest, T value, int pe),   \
+                  (dest, value, pe), (void)__atomic_fetch_add((T *)r, value, __ATOMIC_SEQ_CST))
+SHMEM_AMO_STANDARD_TYPES(SHMEMI_INLINE_AMO)
+
 /* Ordering: on loads and stores a fence orders this PE's stores (a compiler
  * barrier on x86) and quiet makes them globally visible. */
 void shmemi_lib_shmem_fence(void) __asm__("shmem_fence");
@@ -116,7 +150,11 @@ SHMEMI_INLINE void shmem_quiet(void) {
 #undef SHMEMI_INLINE_SIZED
 #undef SHMEMI_INLINE_GET
 #undef SHMEMI_INLINE_PUT
+#undef SHMEMI_INLINE_AMO
+#undef SHMEMI_AMO_VOID
+#undef SHMEMI_AMO
 #undef SHMEMI_INLINE_COPY
+#undef SHMEMI_INLINE_OP
 #undef SHMEMI_INLINE
 #undef SHMEMI_FAST_ADDR
 
