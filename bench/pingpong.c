@@ -15,11 +15,11 @@
  * interleaved rounds, the same number of samples each, so that a change of
  * the virtual machine's state during the run weighs on all three alike.
  * A PingPong cannot use one line: each PE waits on its own flag, which the
- * peer writes, so two lines move per round trip, and the raw protocol is
- * the least that any implementation of it can take.
+ * peer writes, so two lines move per round trip; the raw protocol is what
+ * that costs without any library.
  *
  * The source uses only OpenSHMEM 1.4 and POSIX, so that it also builds
- * with other implementations (bench/compare_oshmem.sh).
+ * with other implementations (bench/compare_oshmem.py).
  * Run: shmemrun -n 2 build/bench/pingpong [max_bytes] [reps] */
 #define _GNU_SOURCE
 #include "bench_util.h"

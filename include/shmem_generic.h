@@ -211,7 +211,6 @@
 #define SHMEMI_CXX_REDUCE_ARITH(N, T)                                         \
   SHMEMI_CXX_COLL(_sum_reduce, N, T)                                          \
   SHMEMI_CXX_COLL(_prod_reduce, N, T)
-/* Deprecated AMO names (no context forms, as in the specification). */
 /* The deprecated generic AMO names behave as their replacements, over the
  * same types (the typed deprecated functions exist for fewer types). */
 #define SHMEMI_CXX_AMO_DEPRECATED(N, T)                                       \

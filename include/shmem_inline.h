@@ -1,11 +1,11 @@
-/* shmem_inline.h - fast paths of the small RMA and AMO routines, inlined into the
- * caller (included by shmem.h; not a header to include on its own).
+/* shmem_inline.h - fast paths of the small RMA and AMO routines, inlined
+ * into the caller (included by shmem.h; not a header to include on its own).
  *
  * On one node every PE maps every PE's symmetric heap, so a put is a check
- * and a copy, an AMO a check and a CPU atomic.  Compiled into the program, the common case costs no call:
- * for an 8-byte put, fence and flag that is the difference between a
- * library call chain and three instructions, and it is what the one-way
- * latency of a small message consists of.  Everything else - an address
+ * and a copy, an AMO a check and a CPU atomic.  Compiled into the program,
+ * the common case costs no call: for an 8-byte put, fence and flag that is
+ * the difference between a library call chain and three instructions, and
+ * it is what the one-way latency of a small message consists of.  Everything else - an address
  * outside the heap (globals included), a PE out of range, a PE that is not
  * reachable by loads and stores, a call before shmem_init or after
  * shmem_finalize - goes to the exported function, which handles and

@@ -12,10 +12,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 import compare_oshmem  # noqa: E402
 
 
-def test_pingpong_prints_every_ratio():
-    exe = BUILD / "bench" / "pingpong"
+def bench_exe(name):
+    """build/bench/<name>, or a skip where the benchmarks are not built."""
+    exe = BUILD / "bench" / name
     if not exe.exists():
         pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
+    return exe
+
+
+def test_pingpong_prints_every_ratio():
+    exe = bench_exe("pingpong")
     r = run_job([exe, 1 << 20, 3], 2)
     assert r.returncode == 0, r.stderr
     f = compare_oshmem.figures(r.stdout)
@@ -25,17 +31,12 @@ def test_pingpong_prints_every_ratio():
 
 
 def test_pingpong_needs_two_pes():
-    exe = BUILD / "bench" / "pingpong"
-    if not exe.exists():
-        pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
-    r = run_job([exe, 64, 1], 3)
+    r = run_job([bench_exe("pingpong"), 64, 1], 3)
     assert r.returncode != 0 and "run with 2 PEs" in r.stderr
 
 
 def test_collectives_bench_runs():
-    exe = BUILD / "bench" / "collectives"
-    if not exe.exists():
-        pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
+    exe = bench_exe("collectives")
     for npes in (2, 3):
         r = run_job([exe, 3], npes)
         assert r.returncode == 0, r.stderr

@@ -15,7 +15,7 @@ using namespace shmemi;
 shmem_team_t SHMEM_TEAM_WORLD = SHMEM_TEAM_INVALID;
 shmem_team_t SHMEM_TEAM_SHARED = SHMEM_TEAM_INVALID;
 shmem_ctx_t SHMEM_CTX_DEFAULT = SHMEM_CTX_INVALID;
-shmemi_fastpath_t shmemi_fastpath = {0, 0, nullptr, 0, 0};
+shmemi_fastpath_t shmemi_fastpath{}; // npes 0: programs call the library
 
 namespace {
 std::mutex init_mtx;
@@ -23,7 +23,7 @@ std::mutex init_mtx;
 // Leave the job: peers see this PE as finalized (their waits on it are
 // diagnosed, not hung); its memory stays mapped in them.
 void leave(bool barrier) {
-  shmemi_fastpath = shmemi_fastpath_t{0, 0, nullptr, 0, 0}; // calls go to the library now
+  shmemi_fastpath = {}; // programs' inlined paths call the library from now on
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalizing).store(1, std::memory_order_release);
   if (barrier) shmem_barrier_all();
   transport::quiet();

@@ -68,12 +68,13 @@ template <class T> inline std::atomic_ref<T> amo_ref(const char *routine, T *des
   return std::atomic_ref<T>(*r);
 }
 
-// Ordering: stores to a peer are plain stores to shared memory, complete
-// when the instruction retires; fence orders them, quiet also waits for
-// their global visibility.
 // Every PE's memory is reachable by loads and stores (programs inline their
 // fences and small transfers: include/shmem_inline.h).
 constexpr int kLoadStore = 1;
+
+// Ordering: stores to a peer are plain stores to shared memory, complete
+// when the instruction retires; fence orders them, quiet also waits for
+// their global visibility.
 inline void fence() { std::atomic_thread_fence(std::memory_order_release); }
 inline void quiet() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
