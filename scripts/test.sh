@@ -11,7 +11,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 if [ ! -x .venv-numpy1/bin/python ]; then
   python3 -m venv .venv-numpy1
 fi
-.venv-numpy1/bin/python -m pip install -q --disable-pip-version-check "numpy==1.26.*" pytest pytest-timeout
+.venv-numpy1/bin/python -m pip install -q --disable-pip-version-check "numpy==1.26.*" "cffi>=1.15" numba pytest pytest-timeout
 .venv-numpy1/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
   build/wheel/shmem4py-*.whl
 .venv-numpy1/bin/python -c 'import numpy; print("NumPy", numpy.__version__)'

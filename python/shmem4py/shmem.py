@@ -34,6 +34,15 @@ _os.environ.setdefault("SHMEM_SYMMETRIC_DATA", "0")
 from . import _shmem  # noqa: E402
 from . import rc as _rc  # noqa: E402
 
+try:
+    from .api import ffi, lib  # noqa: E402  (the low-level API: the same objects)
+except ModuleNotFoundError as _e:  # pragma: no cover
+    # A build against another OpenSHMEM has no shmem4py.api (its declarations
+    # are our headers'); everything else works without it.
+    if _e.name != f"{__package__}.api":
+        raise
+    ffi = lib = None
+
 __all__ = [
     "ShmemError", "ShmemValueError",
     # constants and library information
@@ -612,9 +621,15 @@ class Team:
             handle, npes = 0, None
         elif isinstance(team, Team):
             handle, npes = team._handle, team._npes
+        elif _is_handle(team, "shmem_team_t"):
+            # A handle from shmem4py.api (lib.shmem_team_split_strided ...):
+            # adopted, so that this API can use and destroy the team.
+            handle, npes = int(ffi.cast("uintptr_t", team)), None
+            if handle and handle not in (TEAM_WORLD._handle, TEAM_SHARED._handle):
+                _live_teams.add(handle)
         else:
-            raise TypeError(f"Team(): argument 'team' must be a Team or None, "
-                            f"not {type(team).__name__}")
+            raise TypeError(f"Team(): argument 'team' must be a Team, a shmem_team_t "
+                            f"handle or None, not {_kind_of(team)}")
         self._handle = handle
         self._npes = npes
         if handle in _live_teams:
@@ -626,6 +641,12 @@ class Team:
         t._handle = handle
         t._npes = npes
         return t
+
+    @property
+    def ob_team(self):
+        """The team's C handle (``shmem_team_t``), for the routines of
+        :mod:`shmem4py.api` (``lib.shmem_team_my_pe(team.ob_team)``)."""
+        return ffi.cast("shmem_team_t", self._handle)
 
     def _live(self):
         h = self._handle
@@ -828,6 +849,18 @@ def _num_contexts(config, kwargs, fname):
     return nc
 
 
+def _is_handle(obj, ctype):
+    """Whether obj is a C handle of type ctype from shmem4py.api."""
+    return ffi is not None and isinstance(obj, ffi.CData) and \
+        ffi.typeof(obj) is ffi.typeof(ctype)
+
+
+def _kind_of(obj):
+    if ffi is not None and isinstance(obj, ffi.CData):
+        return f"a cdata of type '{ffi.typeof(obj).cname}'"
+    return type(obj).__name__
+
+
 def _new_team(handle, size):
     if handle == 0:
         return Team()
@@ -878,9 +911,12 @@ class Ctx(_shmem.CtxBase):
         self._npes = 0
         if ctx is None:
             return
+        if _is_handle(ctx, "shmem_ctx_t"):
+            self._adopt(int(ffi.cast("uintptr_t", ctx)))
+            return
         if not isinstance(ctx, Ctx):
-            raise TypeError(f"Ctx(): argument 'ctx' must be a Ctx or None, "
-                            f"not {type(ctx).__name__}")
+            raise TypeError(f"Ctx(): argument 'ctx' must be a Ctx, a shmem_ctx_t handle "
+                            f"or None, not {_kind_of(ctx)}")
         h = ctx._handle
         if h:
             self._bind(h, ctx._npes)
@@ -891,6 +927,28 @@ class Ctx(_shmem.CtxBase):
     def _bind(self, handle, npes):
         self._set(handle, npes)
         self._npes = npes
+
+    def _adopt(self, h):
+        """Hold context handle h, made by shmem4py.api (lib.shmem_ctx_create)."""
+        if h == 0:
+            return
+        if h == CTX_DEFAULT._handle:
+            self._bind(h, CTX_DEFAULT._npes)
+            return
+        team = ffi.new("shmem_team_t*")
+        if lib.shmem_ctx_get_team(ffi.cast("shmem_ctx_t", h), team) != 0:
+            raise ShmemValueError(f"Ctx(): PE {my_pe()}: the shmem_ctx_t handle is not a "
+                                  "valid context")
+        self._team = Team(team[0])
+        self._bind(h, lib.shmem_team_n_pes(team[0]))
+        _ctx_objs.setdefault(h, _weakref.WeakSet()).add(self)
+        _team_ctxs.setdefault(self._team._handle, set()).add(h)
+
+    @property
+    def ob_ctx(self):
+        """The context's C handle (``shmem_ctx_t``), for the routines of
+        :mod:`shmem4py.api` (``lib.shmem_ctx_quiet(ctx.ob_ctx)``)."""
+        return ffi.cast("shmem_ctx_t", self._handle)
 
     @staticmethod
     def create(options=0, team=None):

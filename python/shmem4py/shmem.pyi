@@ -5,6 +5,11 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
+from .api import FFI, Lib
+
+ffi: FFI
+lib: Lib
+
 __all__ = [
     "ShmemError", "ShmemValueError",
     # constants and library information
@@ -192,7 +197,9 @@ def full(shape: _Shape, fill_value: Any, dtype: Optional[DTypeLike] = None, orde
 
 # Teams and contexts
 class Team:
-    def __init__(self, team: Optional["Team"] = None) -> None: ...
+    def __init__(self, team: Union["Team", FFI.CData, None] = None) -> None: ...
+    @property
+    def ob_team(self) -> FFI.CData: ...
     def destroy(self) -> None: ...
     def split_strided(self, start: _Int = 0, stride: _Int = 1, size: Optional[_Int] = None,
                       config: Optional[Mapping[str, int]] = None, **kwargs: int) -> "Team": ...
@@ -215,7 +222,9 @@ TEAM_SHARED: Team
 TEAM_INVALID: Team
 
 class Ctx:
-    def __init__(self, ctx: Optional["Ctx"] = None) -> None: ...
+    def __init__(self, ctx: Union["Ctx", FFI.CData, None] = None) -> None: ...
+    @property
+    def ob_ctx(self) -> FFI.CData: ...
     @staticmethod
     def create(options: _Int = 0, team: Optional[Team] = None) -> "Ctx": ...
     def destroy(self) -> None: ...

@@ -527,12 +527,22 @@ bool symmetric_error(const Arr &a, size_t bytes, const char *fn, const char *arg
   return false;
 }
 
+// Memory that shmem4py.api's lib.shmem_malloc gave (wrapped with
+// ffi.buffer / np.frombuffer) has no block object: the runtime itself says
+// whether both ends lie in a symmetric region.
+bool in_symmetric_heap(const Arr &a, size_t bytes) {
+  const int me = shmem_my_pe();
+  return shmem_addr_accessible(a.data, me) &&
+         (bytes == 0 || shmem_addr_accessible(a.data + bytes - 1, me));
+}
+
 inline bool check_symmetric(const Arr &a, size_t bytes, const char *fn, const char *arg) {
   BlockObject *b = owner_of(a.obj);
   if (__builtin_expect(b && b->live && a.data >= b->addr &&
                            a.data + bytes <= b->addr + b->size,
                        1))
     return true;
+  if (!b && in_symmetric_heap(a, bytes)) return true;
   return symmetric_error(a, bytes, fn, arg);
 }
 

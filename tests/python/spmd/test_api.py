@@ -200,7 +200,9 @@ def _stub_functions():
         elif isinstance(node, ast.ClassDef):
             out[node.name] = node
             for sub in node.body:
-                if isinstance(sub, ast.FunctionDef):
+                # Properties (Team.ob_team ...) are attributes, not methods.
+                if isinstance(sub, ast.FunctionDef) and not any(
+                        getattr(d, "id", None) == "property" for d in sub.decorator_list):
                     out[f"{node.name}.{sub.name}"] = sub
     return out
 
