@@ -1,6 +1,10 @@
 """Runs every self-checking C test program (tests/c/test_*.c[pp]) under
-shmemrun with 1, 2, 3 and 4 PEs.  A program passes when every PE exits 0."""
+shmemrun with 1, 2, 3 and 4 PEs.  A program passes when every PE exits 0.
+Also checks that shmemx.h defines a HAVE_SHMEMX_<NAME> macro for each of
+its extensions."""
 import pathlib
+import re
+import subprocess
 
 import pytest
 
@@ -23,3 +27,40 @@ def test_c_program(program, npes, no_leaked_segments):
     assert r.returncode == 0, (
         f"{program} with {npes} PEs exited {r.returncode}\n"
         f"stdout:\n{r.stdout[-4000:]}\nstderr:\n{r.stderr[-4000:]}")
+
+
+def shmemx_declarations():
+    """The shmemx_ routines that include/shmemx.h declares, and the
+    HAVE_SHMEMX_ macros it defines (comments left out)."""
+    text = (ROOT / "include" / "shmemx.h").read_text()
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    code = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+    functions = sorted(set(re.findall(r"\b(shmemx_\w+)\s*\(", code)))
+    macros = sorted(set(re.findall(r"^\s*#\s*define\s+(HAVE_SHMEMX_\w+)\s+1\s*$", text,
+                                   flags=re.M)))
+    return functions, macros
+
+
+def test_shmemx_have_macros(tmp_path):
+    """Every extension in shmemx.h has its HAVE_SHMEMX_<NAME> macro (value 1),
+    and every such macro names a declared extension: a program that tests
+    each macro with #if and takes each routine's address compiles and links
+    with shmemcc."""
+    functions, macros = shmemx_declarations()
+    assert functions, "no shmemx_ routine found in include/shmemx.h"
+    wanted = ["HAVE_SHMEMX_" + f[len("shmemx_"):].upper() for f in functions]
+    assert sorted(wanted) == macros, (
+        f"routines {functions} want macros {sorted(wanted)}; shmemx.h defines {macros}")
+    checks = "".join(f"#if !defined({m}) || {m} != 1\n#error {m} is not 1\n#endif\n"
+                     for m in wanted)
+    uses = "".join(f"  addr[n++] = (void (*)(void))&{f};\n" for f in functions)
+    src = tmp_path / "have_macros.c"
+    src.write_text(f"#include <shmemx.h>\n{checks}\nint main(void) {{\n"
+                   f"  void (*addr[{len(functions)}])(void);\n  int n = 0;\n{uses}"
+                   f"  for (int i = 0; i < n; ++i) if (!addr[i]) return 1;\n  return 0;\n}}\n")
+    exe = tmp_path / "have_macros"
+    r = subprocess.run([str(BUILD / "shmemcc"), "-Wall", "-Werror", str(src), "-o", str(exe)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"shmemcc failed:\n{r.stderr}\n{src.read_text()}"
+    assert subprocess.run([str(exe)], timeout=60).returncode == 0

@@ -21,6 +21,19 @@ CASES = [
     ("ctx", "use_destroyed", 2, "shmem_ctx_long_p", "destroyed"),
     ("ctx", "destroy_twice", 1, "shmem_ctx_destroy", "already destroyed"),
     ("ctx", "team_pe_range", 2, "shmem_ctx_long_atomic_add", "out of range"),
+    # Undefined in OpenSHMEM 1.5, so diagnosed: RMA, AMO and signals on
+    # SHMEM_CTX_INVALID, fence/quiet on a destroyed (not an invalid) context,
+    # team collectives on SHMEM_TEAM_INVALID, a destroyed team anywhere.
+    ("ctx", "put_invalid", 1, "shmem_ctx_long_put", "ctx is SHMEM_CTX_INVALID"),
+    ("ctx", "put_invalid", 2, "shmem_ctx_long_put", "ctx is SHMEM_CTX_INVALID"),
+    ("ctx", "amo_invalid", 2, "shmem_ctx_long_atomic_fetch_add", "ctx is SHMEM_CTX_INVALID"),
+    ("ctx", "signal_invalid", 2, "shmem_ctx_putmem_signal", "ctx is SHMEM_CTX_INVALID"),
+    ("ctx", "nonmember_put", 2, "shmem_ctx_long_p", "PE 1: shmem_ctx_long_p: ctx is SHMEM_CTX_INVALID"),
+    ("ctx", "quiet_destroyed", 1, "shmem_ctx_quiet", "the context was destroyed"),
+    ("ctx", "fence_team_destroyed", 2, "shmem_ctx_fence", "the context was destroyed"),
+    ("team", "sync_invalid", 2, "shmem_team_sync", "SHMEM_TEAM_INVALID"),
+    ("team", "ptr_destroyed", 2, "shmem_team_ptr", "the team was destroyed"),
+    ("team", "split_destroyed", 2, "shmem_team_split_strided", "the team was destroyed"),
     ("overlap", "broadcast", 2, "shmem_long_broadcast", "overlap"),
     ("overlap", "collect", 2, "shmem_long_collect", "overlap"),
     ("overlap", "fcollect", 2, "shmem_long_fcollect", "overlap"),
@@ -54,7 +67,7 @@ def program_path(name):
 
 
 @pytest.mark.parametrize("program,mode,npes,routine,message", CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}pe" for c in CASES])
 def test_collective_misuse_is_diagnosed(program, mode, npes, routine, message,
                                         no_leaked_segments):
     exe = program_path(program)

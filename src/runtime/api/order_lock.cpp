@@ -24,8 +24,14 @@ LockWords lock_words(const char *r, long *lock) {
           std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t *>(w))};
 }
 
-void check_ctx(const char *r, shmem_ctx_t ctx) {
-  if (ctx == nullptr || ctx->team == nullptr) bad_ctx(r);
+// Whether fence/quiet has work to do on ctx.  The specification makes them
+// no-ops on SHMEM_CTX_INVALID (its own examples quiet a context that a
+// PE outside the team got as SHMEM_CTX_INVALID); a destroyed context is
+// diagnosed.
+bool live_ctx(const char *r, shmem_ctx_t ctx) {
+  if (ctx == SHMEM_CTX_INVALID) return false;
+  if (ctx->team == nullptr) bad_ctx(r, ctx);
+  return true;
 }
 
 } // namespace
@@ -35,12 +41,10 @@ extern "C" {
 void shmem_fence(void) { transport::fence(); }
 void shmem_quiet(void) { transport::quiet(); }
 void shmem_ctx_fence(shmem_ctx_t ctx) {
-  check_ctx("shmem_ctx_fence", ctx);
-  transport::fence();
+  if (live_ctx("shmem_ctx_fence", ctx)) transport::fence();
 }
 void shmem_ctx_quiet(shmem_ctx_t ctx) {
-  check_ctx("shmem_ctx_quiet", ctx);
-  transport::quiet();
+  if (live_ctx("shmem_ctx_quiet", ctx)) transport::quiet();
 }
 
 void shmem_barrier_all(void) {

@@ -7,7 +7,7 @@
 
 #include "../core/heap.hpp"
 #include "../core/launcher_link.hpp"
-#include "../core/team.hpp"
+#include "../core/team_mgmt.hpp"
 #include "../transport/transport.hpp"
 
 using namespace shmemi;
@@ -142,8 +142,9 @@ void *shmem_ptr(const void *dest, int pe) {
 }
 
 void *shmem_team_ptr(shmem_team_t team, const void *dest, int pe) {
-  require_init("shmem_team_ptr");
-  if (team == SHMEM_TEAM_INVALID || pe < 0 || pe >= team->size) return nullptr;
+  // SHMEM_TEAM_INVALID gives a null pointer (the spec's rule); a destroyed
+  // team is diagnosed.
+  if (!live_team("shmem_team_ptr", team) || pe < 0 || pe >= team->size) return nullptr;
   return transport::peer_ptr(dest, team->world_pe(pe));
 }
 

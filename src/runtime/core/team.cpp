@@ -23,9 +23,13 @@ void teams_init() {
   ctx_default = shmemi_ctx{&team_world, 0, true};
 }
 
-void bad_ctx(const char *routine) {
+void bad_ctx(const char *routine, shmem_ctx_t ctx) {
   require_init(routine);
-  fatal(routine, "the context is SHMEM_CTX_INVALID or was destroyed");
+  if (ctx == SHMEM_CTX_INVALID)
+    fatal(routine, "ctx is SHMEM_CTX_INVALID (a context that failed to be created, "
+                   "or one made from a team this PE is not a member of)");
+  fatal(routine, "the context was destroyed (shmem_ctx_destroy, or shmem_team_destroy "
+                 "of its team) and cannot be used");
 }
 
 void team_sync(shmemi_team *t) {

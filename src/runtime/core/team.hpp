@@ -37,12 +37,15 @@ extern shmemi_team team_world, team_shared;
 extern shmemi_ctx ctx_default;
 
 void teams_init();
-[[noreturn]] void bad_ctx(const char *routine);
+// Diagnoses a context handle that names no live context: SHMEM_CTX_INVALID
+// (whose use in RMA and AMO routines the specification leaves undefined) or
+// a destroyed context.
+[[noreturn]] void bad_ctx(const char *routine, shmem_ctx_t ctx);
 
 // The world PE addressed by `pe` through a context (team-relative).
 SHMEMI_HOT int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
   if (__builtin_expect(ctx == &ctx_default, 1)) return pe;
-  if (__builtin_expect(ctx == nullptr || ctx->team == nullptr, 0)) bad_ctx(routine);
+  if (__builtin_expect(ctx == nullptr || ctx->team == nullptr, 0)) bad_ctx(routine, ctx);
   if (static_cast<unsigned>(pe) >= static_cast<unsigned>(ctx->team->size)) {
     require_init(routine);
     fatal(routine, "PE %d is out of range for the context's team of %d PEs", pe,

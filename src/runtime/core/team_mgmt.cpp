@@ -263,7 +263,7 @@ int ctx_get_team(const char *r, shmem_ctx_t ctx, shmem_team_t *team) {
       fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
             (void *)ctx);
   }
-  if (ctx->team == nullptr) bad_ctx(r);
+  if (ctx->team == nullptr) bad_ctx(r, ctx);
   *team = ctx->team;
   return 0;
 }

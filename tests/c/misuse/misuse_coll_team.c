@@ -35,6 +35,19 @@ int main(int argc, char **argv) {
     shmem_team_t t; /* PE 0 is not a member: its handle is INVALID */
     shmem_team_split_strided(SHMEM_TEAM_WORLD, 1, 1, n - 1, NULL, 0, &t);
     shmem_long_sum_reduce(t, dst, src, 1);
+  } else if (!strcmp(mode, "sync_invalid")) {
+    shmem_team_sync(SHMEM_TEAM_INVALID);
+  } else if (!strcmp(mode, "ptr_destroyed")) {
+    /* SHMEM_TEAM_INVALID gives NULL; a destroyed team is diagnosed. */
+    shmem_team_t t;
+    shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
+    shmem_team_destroy(t);
+    printf("%p\n", shmem_team_ptr(t, src, 0));
+  } else if (!strcmp(mode, "split_destroyed")) {
+    shmem_team_t t, u;
+    shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
+    shmem_team_destroy(t);
+    shmem_team_split_strided(t, 0, 1, 1, NULL, 0, &u);
   } else {
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
