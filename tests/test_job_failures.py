@@ -196,6 +196,7 @@ def mark(what):
 if mode == "before_init" and pe == 1:
     mark("fault")
     sys.exit(0)
+import numpy  # what shmem4py imports, so that "init" is marked just before
 mark("init")
 from shmem4py import shmem
 x = shmem.zeros(1, dtype="l")
@@ -461,7 +462,8 @@ def test_next_shmemrun_removes_what_killed_jobs_left(startup_program, tmp_path,
                             env=dict(os.environ, LATE_MS="0"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
-        while sum(n.endswith(".heap") for n in shm_segments(tag)) < 3:
+        while (sum(n.endswith(".heap") for n in shm_segments(tag)) < 3 or
+               len(os.listdir(pid_dir)) < 4):
             assert time.monotonic() < deadline, "the PEs did not create their segments"
             time.sleep(0.02)
         # The launcher stopped, it cannot end the job when the PEs die.
