@@ -74,9 +74,11 @@ struct StartupWatch {
   [[noreturn]] void abandon() const {
     for (int pe = 0; pe < npes; ++pe)
       for (const char *what : {"heap", "data"}) shm_unlink(seg_name(pe, what).c_str());
-    static const char msg[] = "shmem: shmem_init: the launcher is gone; this PE ends\n";
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "shmem: PE %d: shmem_init: shmemrun is gone; this PE ends\n",
+                     me);
     signal(SIGPIPE, SIG_IGN); // stderr may be a pipe to the dead launcher
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    ssize_t ignored = write(STDERR_FILENO, msg, static_cast<size_t>(n));
     (void)ignored;
     if (pdeath) {
       signal(pdeath, SIG_DFL);
@@ -247,7 +249,7 @@ std::string single_job_id() {
   struct stat sb;
   if (stat("/proc/self/ns/pid", &sb) == 0) ns = sb.st_ino;
   const char *tag = getenv("SHMEM4PY_JOB_TAG");
-  std::string t = tag && *tag ? std::string(tag) + "_" : std::string();
+  std::string t = tag && *tag ? std::string(tag).substr(0, 32) + "_" : std::string();
   for (char &c : t)
     if (!isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
   return std::to_string(getpid()) + "-" + std::to_string(start) + "-" + std::to_string(ns) +
