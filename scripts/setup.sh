@@ -30,9 +30,38 @@ cmake -S . -B build "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DSHMEM_BUILD_TESTS=O
   -DSHMEM_BUILD_BENCH=ON -DSHMEM_BUILD_EXAMPLES=ON -DSHMEM_BUILD_PYTHON=OFF >/dev/null
 cmake --build build -j 2
 # The wheel is built once (build/wheel) and installed here; scripts/test.sh
-# installs the same wheel beside NumPy 1.26 too.
-rm -rf build/wheel
-.venv/bin/python -m pip wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
-  -w build/wheel .
-.venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
-  build/wheel/shmem4py-*.whl
+# installs the same wheel beside NumPy 1.26 too.  Building it takes minutes,
+# so it is rebuilt only when what goes into it changed: build/wheel/stamp
+# holds a hash of its sources, its build settings and the build tools.
+wheel_stamp() {
+  {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+      git ls-files -z --cached --others --exclude-standard -- \
+        pyproject.toml CMakeLists.txt README.md include src python
+    else
+      find pyproject.toml CMakeLists.txt README.md include src python -type f \
+        ! -path '*/__pycache__/*' -print0
+    fi
+  } | LC_ALL=C sort -z | xargs -0 -r sha256sum
+  .venv/bin/python -c 'import sys; print(sys.version)'
+  .venv/bin/python -m pip list --disable-pip-version-check --format=freeze 2>/dev/null |
+    grep -Ei '^(scikit[-_]build[-_]core|nanobind|cffi)=' || true
+  echo "external=${SHMEM4PY_EXTERNAL_SHMEM:-} cc=${SHMEM4PY_SHMEM_CC:-}"
+}
+stamp=$(wheel_stamp | sha256sum | cut -d' ' -f1)
+if [ "$(cat build/wheel/stamp 2>/dev/null)" != "$stamp" ] ||
+  ! compgen -G "build/wheel/shmem4py-*.whl" >/dev/null; then
+  rm -rf build/wheel
+  .venv/bin/python -m pip wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
+    -w build/wheel .
+  echo "$stamp" >build/wheel/stamp
+else
+  echo "setup: the wheel in build/wheel is up to date"
+fi
+# The same check for the install: .venv/shmem4py-wheel-stamp names the
+# wheel installed there.
+if [ "$(cat .venv/shmem4py-wheel-stamp 2>/dev/null)" != "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+    build/wheel/shmem4py-*.whl
+  echo "$stamp" >.venv/shmem4py-wheel-stamp
+fi

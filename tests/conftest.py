@@ -1,12 +1,27 @@
 """Fixtures of the test suite."""
+import os
+import secrets
+
 import pytest
 
 from jobs import shm_segments
 
 
 @pytest.fixture
-def no_leaked_segments():
-    before = set(shm_segments())
-    yield
-    leaked = set(shm_segments()) - before
-    assert not leaked, f"segments left in /dev/shm: {sorted(leaked)}"
+def no_leaked_segments(monkeypatch):
+    """Fails the test if a job it started leaves a segment in /dev/shm.
+
+    The test's jobs get a tag of their own (SHMEM4PY_JOB_TAG, which shmemrun
+    and a PE without a launcher put into the job id and so into the segment
+    names), and only their segments are looked at: jobs of other users of
+    the machine neither fail the test nor are touched.  Yields the tag."""
+    tag = "t" + secrets.token_hex(6)
+    monkeypatch.setenv("SHMEM4PY_JOB_TAG", tag)
+    yield tag
+    leaked = shm_segments(tag)
+    for name in leaked:  # ours: they must not fail the next tests as well
+        try:
+            os.unlink(os.path.join("/dev/shm", name))
+        except FileNotFoundError:
+            pass
+    assert not leaked, f"segments left in /dev/shm: {leaked}"

@@ -37,8 +37,14 @@ def run_job(argv, npes, timeout=JOB_TIMEOUT, env=None, input=None):
                     f"stdout: {e.stdout}\nstderr: {e.stderr}")
 
 
-def shm_segments():
+def shm_segments(tag=None):
+    """The names of shmem4py segments in /dev/shm; with `tag`, only those of
+    jobs started with SHMEM4PY_JOB_TAG=tag (their job id reads
+    PID-START-PIDNS-TAG_RANDOM, see shmemrun --help)."""
     try:
-        return sorted(p for p in os.listdir("/dev/shm") if p.startswith("shmem4py."))
+        names = [p for p in os.listdir("/dev/shm") if p.startswith("shmem4py.")]
     except FileNotFoundError:
         return []
+    if tag is not None:
+        names = [p for p in names if f"-{tag}_" in p.split(".")[1]]
+    return sorted(names)

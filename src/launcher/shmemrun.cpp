@@ -18,12 +18,14 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdarg>
@@ -149,9 +151,13 @@ void usage(FILE *to) {
       "      --version         show the version\n"
       "\n"
       "SHMEMRUN_PREFIX=1 in the environment also turns on --prefix.\n"
+      "SHMEM4PY_JOB_TAG=TAG puts TAG (letters, digits, '_') into the job id, and so\n"
+      "into the names of the job's segments in /dev/shm.\n"
       "Options end at PROGRAM (or at \"--\").  stdin goes to PE 0 only.\n"
       "The exit code is 0 when every PE exits 0; otherwise that of the first PE\n"
-      "to fail (128+signal for a PE killed by a signal).\n",
+      "to fail (128+signal for a PE killed by a signal; 1 for a PE that called\n"
+      "shmem_init and exited without shmem_finalize, or that exited without\n"
+      "shmem_init while others wait for it there).\n",
       to);
 }
 
@@ -240,15 +246,68 @@ Options parse_args(int argc, char **argv) {
 // ---------------------------------------------------------------------------
 // The job
 
-std::string make_job_id() {
+// A process is named by its pid and its start time (clock ticks after
+// boot, field 22 of /proc/PID/stat), which tells a live process from a later
+// one that reuses its pid.
+enum class Proc { running, gone, unknown };
+Proc process_start(pid_t pid, unsigned long long &start) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/stat", int(pid));
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT || errno == ESRCH ? Proc::gone : Proc::unknown;
+  char buf[1024];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return n < 0 && errno == ESRCH ? Proc::gone : Proc::unknown;
+  buf[n] = '\0';
+  // The command name (field 2) may hold spaces and parentheses: count
+  // fields from the last ')'.  Field 3, the state, is 'Z' for a zombie.
+  char *p = strrchr(buf, ')');
+  if (!p || p[1] != ' ') return Proc::unknown;
+  if (p[2] == 'Z' || p[2] == 'X') return Proc::gone;
+  int field = 2;
+  for (++p; *p && field < 22; ++p)
+    if (*p == ' ') ++field;
+  char *end = nullptr;
+  start = strtoull(p, &end, 10);
+  return end != p ? Proc::running : Proc::unknown;
+}
+
+unsigned long long my_start_time() {
+  unsigned long long start = 0;
+  return process_start(getpid(), start) == Proc::running ? start : 0;
+}
+
+// The pid namespace: a pid means something only inside it, and /dev/shm may
+// be shared with processes of another one (a container).  0: unknown.
+unsigned long long pid_namespace() {
+  struct stat sb;
+  return stat("/proc/self/ns/pid", &sb) == 0 ? (unsigned long long)sb.st_ino : 0;
+}
+
+// SHMEM4PY_JOB_TAG puts a label into the job id, and so into the names of
+// the job's segments: a test suite finds the segments of its own jobs.
+bool valid_tag(const char *t) {
+  size_t n = strlen(t);
+  if (n == 0 || n > 32) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (!isalnum((unsigned char)t[i]) && t[i] != '_') return false;
+  return true;
+}
+
+// "PID-START-PIDNS-[TAG_]RANDOM": the segments of the job are
+// /dev/shm/shmem4py.JOB.PE.KIND, so that a later shmemrun can tell the
+// segments of a launcher that died (SIGKILL) from those of a live job.
+std::string make_job_id(const char *tag) {
   uint64_t r = 0;
   if (getrandom(&r, sizeof r, GRND_NONBLOCK) != ssize_t(sizeof r)) {
     timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     r = uint64_t(ts.tv_nsec) * 0x9e3779b97f4a7c15ull ^ uint64_t(ts.tv_sec) ^ uint64_t(getpid());
   }
-  char buf[64];
-  snprintf(buf, sizeof buf, "%d-%08x", int(getpid()), unsigned(r ^ (r >> 32)));
+  char buf[160];
+  snprintf(buf, sizeof buf, "%d-%llu-%llu-%s%s%08x", int(getpid()), my_start_time(),
+           pid_namespace(), tag ? tag : "", tag ? "_" : "", unsigned(r ^ (r >> 32)));
   return buf;
 }
 
@@ -264,6 +323,47 @@ void remove_segments(const std::string &job) {
   closedir(d);
 }
 
+// Whether the owner named in a segment "shmem4py.PID-START-PIDNS-..." is
+// known to be gone.  Only a definite answer counts: a name of another
+// format, another pid namespace or an unknown start time is left alone.
+bool owner_is_gone(const char *name, unsigned long long my_ns) {
+  unsigned long long pid = 0, start = 0, ns = 0;
+  int used = 0;
+  if (sscanf(name, "shmem4py.%llu-%llu-%llu-%n", &pid, &start, &ns, &used) != 3 || used == 0)
+    return false;
+  if (my_ns == 0 || ns != my_ns || start == 0 || pid == 0 || pid > (1ull << 30)) return false;
+  if (pid_t(pid) == getpid()) return false;
+  if (kill(pid_t(pid), 0) != 0 && errno == ESRCH) return true;
+  // The pid is taken: by the owner, by its zombie or by a later process.
+  unsigned long long now = 0;
+  switch (process_start(pid_t(pid), now)) {
+  case Proc::gone: return true;
+  case Proc::running: return now != start;
+  case Proc::unknown: return false;
+  }
+  return false;
+}
+
+// A launcher killed by SIGKILL cannot clean up, and PEs that did not get the
+// chance either (killed before they could notice) leave their segments;
+// every shmemrun removes such remains of this user's earlier jobs.
+void remove_stale_segments() {
+  unsigned long long my_ns = pid_namespace();
+  DIR *d = opendir("/dev/shm");
+  if (!d) return;
+  std::vector<std::string> doomed;
+  while (dirent *e = readdir(d)) {
+    if (strncmp(e->d_name, "shmem4py.", 9) != 0) continue;
+    struct stat sb;
+    if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || sb.st_uid != geteuid() ||
+        !S_ISREG(sb.st_mode))
+      continue;
+    if (owner_is_gone(e->d_name, my_ns)) doomed.emplace_back(e->d_name);
+  }
+  for (const std::string &name : doomed) unlinkat(dirfd(d), name.c_str(), 0);
+  closedir(d);
+}
+
 struct Stream {
   int fd = -1;  // our read end; -1 once closed
   int dest = STDOUT_FILENO;
@@ -275,6 +375,12 @@ struct Pe {
   pid_t pid = -1;
   bool own_group = false;  // leads its own process group, so kill(-pid) reaches its children
   bool running = false;    // started and not yet exited
+  // What the PE told us on the control pipe: the library says "init" as
+  // shmem_init begins and "fini" when the PE leaves the job (shmem_finalize,
+  // or the implicit one of exit()).
+  bool in_init = false;
+  bool finalized = false;
+  bool gone_before_init = false;  // exited with status 0 without "init"
   Stream out, err;
   std::string tag;  // "[PE i] "
 };
@@ -300,6 +406,7 @@ class Launcher {
   void read_ctrl();
   void ctrl_line(std::string_view line);
   void check_exits();
+  void check_left_out_of_init();
   void begin_ending(int code, int sig, int spare_pe = -1);
   void signal_all(int sig, int spare_pe = -1);
   void reap_all();
@@ -619,7 +726,8 @@ void Launcher::read_ctrl() {
   }
 }
 
-// "exit <pe> <status>" or "abort <pe> <status>"
+// "exit <pe> <status>", "abort <pe> <status>", "init <pe> <pid>" or
+// "fini <pe> <pid>"
 void Launcher::ctrl_line(std::string_view line) {
   auto word = [&line]() {
     size_t b = line.find_first_not_of(' ');
@@ -636,11 +744,20 @@ void Launcher::ctrl_line(std::string_view line) {
   };
   std::string_view what = word(), pe_s = word(), status_s = word();
   long pe = -1, status = 0;
-  bool ok = (what == "exit" || what == "abort") && number(pe_s, pe) && number(status_s, status) &&
+  bool ok = (what == "exit" || what == "abort" || what == "init" || what == "fini") && number(pe_s, pe) && number(status_s, status) &&
             word().empty() && pe >= 0 && pe < long(pes_.size());
   if (!ok) {
     say("ignoring a bad message on the control pipe: '%.*s'", int(std::min<size_t>(line.size(), 200)),
         line.data());
+    return;
+  }
+  if (what == "init") {
+    pes_[pe].in_init = true;
+    check_left_out_of_init();
+    return;
+  }
+  if (what == "fini") {
+    pes_[pe].finalized = true;
     return;
   }
   if (ending_) return;
@@ -679,7 +796,21 @@ void Launcher::check_exits() {
     if (ending_) continue;
     drain_pe(pe);
     if (info.si_code == CLD_EXITED) {
-      if (info.si_status == 0) continue;
+      if (info.si_status == 0) {
+        if (pe.finalized) continue;
+        if (pe.in_init) {
+          // Its peers wait for it (in a barrier, a wait_until) and nothing
+          // in the library can tell them it is gone.
+          say("PE %zu exited with status 0 without calling shmem_finalize; ending the job", i);
+          begin_ending(kExitInternal, SIGTERM);
+          continue;
+        }
+        // Not a SHMEM program, or not yet one: wrong only if others are
+        // in shmem_init, which waits for every PE.
+        pe.gone_before_init = true;
+        check_left_out_of_init();
+        continue;
+      }
       say("PE %zu exited with status %d; ending the job", i, info.si_status);
       begin_ending(info.si_status, SIGTERM);
     } else if (info.si_status == SIGPIPE && (dest_broken_[STDOUT_FILENO] || dest_broken_[STDERR_FILENO])) {
@@ -693,6 +824,23 @@ void Launcher::check_exits() {
       begin_ending(128 + sig, SIGTERM);
     }
   }
+}
+
+// A PE that exited without calling shmem_init while another is in it: the
+// other would wait for its segment until its time-out.  A job where no PE
+// calls shmem_init (not a SHMEM program) is fine.
+void Launcher::check_left_out_of_init() {
+  if (ending_) return;
+  int gone = -1, waiting = -1;
+  for (size_t i = 0; i < pes_.size(); ++i) {
+    if (gone < 0 && pes_[i].gone_before_init) gone = int(i);
+    if (waiting < 0 && pes_[i].in_init) waiting = int(i);
+  }
+  if (gone < 0 || waiting < 0) return;
+  say("PE %d exited with status 0 without calling shmem_init, while PE %d waits for it in "
+      "shmem_init; ending the job",
+      gone, waiting);
+  begin_ending(kExitInternal, SIGTERM);
 }
 
 void Launcher::suspend() {
@@ -789,7 +937,13 @@ void Launcher::reap_all() {
 
 int Launcher::run() {
   launcher_pid_ = getpid();
-  job_ = make_job_id();
+  const char *tag = getenv("SHMEM4PY_JOB_TAG");
+  if (tag && !*tag) tag = nullptr;
+  if (tag && !valid_tag(tag))
+    usage_error(std::string("SHMEM4PY_JOB_TAG='") + tag +
+                "' is not a tag (1 to 32 letters, digits or '_')");
+  job_ = make_job_id(tag);
+  remove_stale_segments();
   pes_.resize(size_t(opt_.npes));
   // A PE reading a terminal must share its process group with us, or it is
   // stopped by SIGTTIN as soon as it reads.

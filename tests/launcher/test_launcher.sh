@@ -307,6 +307,57 @@ t_sigterm() {
   expect_rc 143 && expect_faster 5000 && expect_pids_gone && expect_no_segments
 }
 
+# The library says "init PE PID" on the control pipe as shmem_init begins
+# and "fini PE PID" as the PE leaves the job; here the shell says it.
+SAY_INIT='echo "init $SHMEMRUN_PE $$" >&"$SHMEMRUN_CTRL_FD"'
+SAY_FINI='echo "fini $SHMEMRUN_PE $$" >&"$SHMEMRUN_CTRL_FD"'
+
+t_exit_without_finalize() {
+  run -n 3 sh -c "$SAY_INIT"'
+    if [ "$SHMEMRUN_PE" = 1 ]; then exit 0; fi; sleep 30'
+  expect_rc 1 &&
+    expect_err "shmemrun: PE 1 exited with status 0 without calling shmem_finalize; ending the job" &&
+    expect_one_report && expect_faster 5000
+}
+
+t_finalized_pes_exit_fine() {
+  run -n 3 sh -c "$SAY_INIT"'; [ "$SHMEMRUN_PE" = 1 ] && sleep 0.3; '"$SAY_FINI"
+  expect_rc 0 && { [ ! -s "$TMP/err" ] || fail "unexpected stderr"; }
+}
+
+t_exit_before_others_init() {
+  # PE 1 is gone before PE 0 says it is in shmem_init.
+  run -n 3 sh -c 'if [ "$SHMEMRUN_PE" = 1 ]; then exit 0; fi; sleep 0.3; '"$SAY_INIT"'; sleep 30'
+  expect_rc 1 &&
+    expect_err "shmemrun: PE 1 exited with status 0 without calling shmem_init, while PE 0 waits for it in shmem_init; ending the job" &&
+    expect_one_report && expect_faster 5000
+}
+
+t_exit_while_others_in_init() {
+  # PE 0 is in shmem_init before PE 1 goes.
+  run -n 2 sh -c 'if [ "$SHMEMRUN_PE" = 0 ]; then '"$SAY_INIT"'; sleep 30; fi; sleep 0.3'
+  expect_rc 1 &&
+    expect_err "shmemrun: PE 1 exited with status 0 without calling shmem_init, while PE 0 waits for it in shmem_init; ending the job" &&
+    expect_one_report && expect_faster 5000
+}
+
+t_no_pe_inits() {
+  # Not a SHMEM program: PEs ending at different times are a good job.
+  run -n 3 sh -c 'sleep "0.$SHMEMRUN_PE"'
+  expect_rc 0 && { [ ! -s "$TMP/err" ] || fail "unexpected stderr"; }
+}
+
+t_job_tag() {
+  SHMEM4PY_JOB_TAG=my_Tag7 run -n 2 sh -c 'echo "$SHMEMRUN_JOB $PPID"'
+  expect_rc 0 || return 1
+  local id ppid
+  read -r id ppid <"$TMP/out"
+  [[ $id =~ ^([0-9]+)-[0-9]+-[0-9]+-my_Tag7_[0-9a-f]{8}$ ]] || fail "job id '$id'" || return 1
+  [ "${BASH_REMATCH[1]}" = "$ppid" ] || fail "job id '$id' does not start with the launcher's pid $ppid" || return 1
+  SHMEM4PY_JOB_TAG='a/b' run -n 2 true
+  expect_rc 2 && expect_err "SHMEM4PY_JOB_TAG='a/b' is not a tag"
+}
+
 t_timeout() {
   run -n 2 -t 1 sleep 30
   expect_rc 124 && expect_err "shmemrun: job timed out after 1 s" && expect_faster 5000
@@ -387,6 +438,12 @@ check "stray segments removed after a failure" t_stray_segment_failure
 check "stray segments removed after success" t_stray_segment_success
 check "SIGTERM to the launcher ends the job" t_sigterm
 check "timeout" t_timeout
+check "a PE that exits 0 after init without finalize ends the job" t_exit_without_finalize
+check "PEs that finalize and exit 0 are a good job" t_finalized_pes_exit_fine
+check "a PE gone before another enters init ends the job" t_exit_before_others_init
+check "a PE that exits 0 while another is in init ends the job" t_exit_while_others_in_init
+check "a job where no PE calls init is fine" t_no_pe_inits
+check "SHMEM4PY_JOB_TAG goes into the job id" t_job_tag
 check "lines of 4 PEs stay whole" t_interleaving
 check "lines of 4 PEs stay whole with --prefix" t_interleaving_prefix
 check "partial last line is passed on" t_partial_line

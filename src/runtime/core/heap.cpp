@@ -1,6 +1,8 @@
 // core/heap.cpp - first fit over an ordered free list, with coalescing.
 #include "heap.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstring>
 #include <iterator>
@@ -150,31 +152,42 @@ uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
   mine[3] = b;
   team_sync(&team_world);
   uint64_t agreed = a;
+  int odd = -1; // the first PE whose request differs from this PE's
   for (int pe = 0; pe < g.npes; ++pe) {
     const uint64_t *rec = &g.ctrl[pe]->team[0].scratch[(seq & 1) * 4];
     bool same = rec[0] == seq && rec[1] == mine[1] && rec[3] == b &&
                 (op != Op::free || rec[2] == a);
     if (same) {
       if (rec[2] > agreed) agreed = rec[2];
-      continue;
+    } else if (odd < 0) {
+      odd = pe;
     }
-    static const char *const names[] = {"?", "an allocation", "a free", "a reallocation"};
-    const char *theirs = rec[1] < 4 ? names[rec[1]] : "?";
-    if (op == Op::free)
-      fatal(routine,
-            "symmetric heap operations out of step: this PE frees the block at heap offset "
-            "%llu, PE %d makes %s (argument %llu); every PE must free the same blocks in the "
-            "same order",
-            (unsigned long long)a, pe, theirs, (unsigned long long)rec[2]);
-    fatal(routine,
-          "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
-          "PE %d makes %s of %llu bytes (%llu); every PE must make the same allocations "
-          "in the same order",
-          (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
-          (unsigned long long)b, pe, theirs, (unsigned long long)rec[2],
-          (unsigned long long)rec[3]);
   }
-  return agreed;
+  if (odd < 0) return agreed;
+  // Agreement is an equivalence, so PE 0 sees every mismatch that any PE
+  // sees: it alone reports, so that the diagnosis is the same whichever PE
+  // gets there first.  The others wait for the launcher to end the job.
+  if (g.me != 0) {
+    sleep(5);
+    fatal(routine, "symmetric heap operations out of step with PE %d's (see PE 0's message)",
+          odd);
+  }
+  const uint64_t *rec = &g.ctrl[odd]->team[0].scratch[(seq & 1) * 4];
+  static const char *const names[] = {"?", "an allocation", "a free", "a reallocation"};
+  const char *theirs = rec[1] < 4 ? names[rec[1]] : "?";
+  if (op == Op::free)
+    fatal(routine,
+          "symmetric heap operations out of step: this PE frees the block at heap offset "
+          "%llu, PE %d makes %s (argument %llu); every PE must free the same blocks in the "
+          "same order",
+          (unsigned long long)a, odd, theirs, (unsigned long long)rec[2]);
+  fatal(routine,
+        "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
+        "PE %d makes %s of %llu bytes (%llu); every PE must make the same allocations "
+        "in the same order",
+        (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
+        (unsigned long long)b, odd, theirs, (unsigned long long)rec[2],
+        (unsigned long long)rec[3]);
 }
 
 uint64_t offset_in_heap(const void *ptr) {

@@ -6,19 +6,34 @@
 // mapped everything (counted on PE 0's control block) each PE unlinks its
 // own segments, so nothing is left in /dev/shm even if the job is killed;
 // shmemrun removes the segments of a job that dies during start-up.
+//
+// Start-up is the one time the names exist, so it must not leak them even
+// when shmemrun is killed by SIGKILL: shmemrun starts each PE with a
+// parent-death signal (SIGKILL), which would kill the PE before it could
+// unlink anything.  The PE suspends that signal while it holds names and
+// watches the launcher instead (the control pipe loses its reader when
+// shmemrun dies); a PE that finds the launcher gone unlinks every name of
+// the job and ends.  A PE killed before it could do so leaves names that
+// carry the launcher's pid and start time (the job id), and the next
+// shmemrun removes them.
 #include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "../../core/launcher_link.hpp"
 #include "shm.hpp"
 
 namespace shmemi::shm {
@@ -30,6 +45,58 @@ size_t page_size() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
 std::string seg_name(int pe, const char *what) {
   return "/shmem4py." + job_id + "." + std::to_string(pe) + "." + what;
 }
+
+// The launcher-death watch of start-up (see the top of the file).
+struct StartupWatch {
+  int pdeath = 0;   // the parent-death signal, suspended until end()
+  pid_t parent = 0; // the parent when it was suspended
+  int npes = 1;
+  int me = 0;
+
+  void begin(int n, int pe) {
+    npes = n;
+    me = pe;
+    parent = getppid();
+    // The signal belongs to the thread that started the program; from
+    // another thread it cannot be suspended (the next shmemrun cleans up).
+    if (syscall(SYS_gettid) == getpid() && prctl(PR_GET_PDEATHSIG, &pdeath) == 0 && pdeath)
+      prctl(PR_SET_PDEATHSIG, 0);
+    else
+      pdeath = 0;
+    check();
+  }
+  bool launcher_gone() const {
+    return shmemi::launcher_gone() || (pdeath && getppid() != parent);
+  }
+  void check() const {
+    if (launcher_gone()) abandon();
+  }
+  [[noreturn]] void abandon() const {
+    for (int pe = 0; pe < npes; ++pe)
+      for (const char *what : {"heap", "data"}) shm_unlink(seg_name(pe, what).c_str());
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "shmem: PE %d: shmem_init: shmemrun is gone; this PE ends\n",
+                     me);
+    signal(SIGPIPE, SIG_IGN); // stderr may be a pipe to the dead launcher
+    ssize_t ignored = write(STDERR_FILENO, msg, static_cast<size_t>(n));
+    (void)ignored;
+    if (pdeath) {
+      signal(pdeath, SIG_DFL);
+      raise(pdeath); // what the launcher's death would have done
+    }
+    _exit(1);
+  }
+  // The names are gone: the parent-death signal may come back.
+  void end() const {
+    if (!pdeath) return;
+    prctl(PR_SET_PDEATHSIG, pdeath);
+    if (getppid() != parent) { // died before the signal was back
+      signal(pdeath, SIG_DFL);
+      raise(pdeath);
+    }
+  }
+};
+StartupWatch watch;
 
 int create_segment(const std::string &name, size_t bytes) {
   int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
@@ -67,7 +134,7 @@ char *map_aligned(int fd, size_t bytes, const std::string &name) {
 }
 
 // Open a peer's segment, waiting for it to be created and sized.
-char *map_peer(const std::string &name, size_t bytes) {
+char *map_peer(int pe, const std::string &name, size_t bytes) {
   auto start = std::chrono::steady_clock::now();
   int fd = -1;
   for (;;) {
@@ -79,7 +146,10 @@ char *map_peer(const std::string &name, size_t bytes) {
       fd = -1;
     }
     if (std::chrono::steady_clock::now() - start > std::chrono::seconds(60))
-      fatal("shmem_init", "PE segment %s did not appear within 60 s", name.c_str());
+      fatal("shmem_init",
+            "PE %d has not reached shmem_init within 60 s (its segment %s did not appear)",
+            pe, name.c_str());
+    watch.check();
     usleep(200);
   }
   char *p = map_fd(fd, bytes, nullptr, name);
@@ -160,6 +230,32 @@ size_t parse_size(const char *s) {
   return static_cast<size_t>(v * mult);
 }
 
+// A program started without shmemrun is a job of one PE that owns its
+// name, in the form of shmemrun's job ids: PID-START-PIDNS-[TAG_]single.
+std::string single_job_id() {
+  unsigned long long start = 0, ns = 0;
+  if (FILE *f = fopen("/proc/self/stat", "re")) {
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (char *p = strrchr(buf, ')')) {
+      int field = 2;
+      for (++p; *p && field < 22; ++p)
+        if (*p == ' ') ++field;
+      start = strtoull(p, nullptr, 10);
+    }
+  }
+  struct stat sb;
+  if (stat("/proc/self/ns/pid", &sb) == 0) ns = sb.st_ino;
+  const char *tag = getenv("SHMEM4PY_JOB_TAG");
+  std::string t = tag && *tag ? std::string(tag).substr(0, 32) + "_" : std::string();
+  for (char &c : t)
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+  return std::to_string(getpid()) + "-" + std::to_string(start) + "-" + std::to_string(ns) +
+         "-" + t + "single";
+}
+
 int env_int(const char *name, int dflt) {
   const char *s = getenv(name);
   return s && *s ? atoi(s) : dflt;
@@ -173,7 +269,9 @@ void init(State &st) {
   st.me = job ? env_int("SHMEMRUN_PE", 0) : 0;
   if (st.npes < 1 || st.me < 0 || st.me >= st.npes)
     fatal("shmem_init", "bad launcher environment: PE %d of %d", st.me, st.npes);
-  job_id = job ? job : ("single." + std::to_string(getpid()));
+  job_id = job ? job : single_job_id();
+  tell_launcher_init();
+  watch.begin(st.npes, st.me);
 
   size_t pg = page_size();
   const char *sz = getenv("SHMEM_SYMMETRIC_SIZE");
@@ -198,7 +296,10 @@ void init(State &st) {
   st.heap.size = heap_bytes;
   // Ask for transparent huge pages on large heaps (ignored where off).
   if (user >= (size_t(64) << 20)) madvise(st.heap.local, heap_bytes, MADV_HUGEPAGE);
-  if (st.npes == 1) shm_unlink(heap_name.c_str());
+  if (st.npes == 1) {
+    shm_unlink(heap_name.c_str());
+    watch.end();
+  }
 
   Control *ctrl = reinterpret_cast<Control *>(st.heap.local);
   if (data.begin) {
@@ -219,9 +320,11 @@ void init(State &st) {
       st.data.peer[pe] = st.data.local;
     } else {
       std::string n = seg_name(pe, "heap");
-      st.heap.peer[pe] = map_peer(n, heap_bytes);
+      st.heap.peer[pe] = map_peer(pe, n, heap_bytes);
       Control *c = reinterpret_cast<Control *>(st.heap.peer[pe]);
+      unsigned polls = 0;
       wait_for([&] {
+        if ((++polls & 63) == 0) watch.check();
         return std::atomic_ref<uint64_t>(c->magic).load(std::memory_order_acquire) == kReady;
       });
       if (c->data_size != st.data.size)
@@ -229,7 +332,7 @@ void init(State &st) {
               "PE %d's data segment is %zu bytes, this PE's %zu: all PEs must run "
               "the same program",
               pe, static_cast<size_t>(c->data_size), st.data.size);
-      if (st.data.size) st.data.peer[pe] = map_peer(seg_name(pe, "data"), st.data.size);
+      if (st.data.size) st.data.peer[pe] = map_peer(pe, seg_name(pe, "data"), st.data.size);
     }
     st.ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
   }
@@ -239,7 +342,9 @@ void init(State &st) {
     std::atomic_ref<uint64_t> arrived(st.ctrl[0]->init_arrived);
     arrived.fetch_add(1, std::memory_order_acq_rel);
     auto start = std::chrono::steady_clock::now();
+    unsigned polls = 0;
     wait_for([&] {
+      if ((++polls & 63) == 0) watch.check();
       if (std::chrono::steady_clock::now() - start > std::chrono::seconds(120))
         fatal("shmem_init", "only %llu of %d PEs started within 120 s",
               (unsigned long long)arrived.load(), st.npes);
@@ -247,10 +352,13 @@ void init(State &st) {
     });
     shm_unlink(heap_name.c_str());
     if (st.data.size) shm_unlink(seg_name(st.me, "data").c_str());
+    watch.end();
   }
 }
 
 void finalize(State &st) {
+  // The launcher counts a PE that exits 0 without this as failed.
+  tell_launcher_left();
   // Mappings stay: peers may still read this PE's heap until they finalize,
   // and the data segment must stay where the program's globals are.  The
   // regions are forgotten, so that a later RMA or AMO fails its address
