@@ -33,6 +33,10 @@ HEADERS = ("shmem.h", "shmemx.h")
 CPP_DEFINES = ("-DSHMEM_NO_INLINE", "-DSHMEMI_NO_GENERIC", "-D__attribute__(x)=",
                "-D__extension__=", "-D_Noreturn=", "-D__restrict=", "-Drestrict=")
 INTERNAL = re.compile(r"^\s*extern\s+shmemi_fastpath_t\b.*?;\s*$", re.M | re.S)
+# The predefined handles are variables in C, but their values are fixed when
+# the library is loaded: declared constant, they are plain attributes of lib
+# and come with `from shmem4py.api.lib import *`, as in the published package.
+HANDLE_VARIABLE = re.compile(r"^\s*extern\s+(shmem_team_t|shmem_ctx_t)\s+(SHMEM_\w+)\s*;", re.M)
 
 # Object-like macros: name, then the value (a function-like macro has a '('
 # right after its name and is a table or a helper, not a constant).
@@ -83,7 +87,7 @@ def constants(include_dir):
         if k == "int":
             lines.append(f"#define {name} ...")
         elif k == "string":
-            lines.append(f"static const char {name}[];")
+            lines.append(f"static const char *const {name};")
         else:
             lines.append(f"static const {k} {name};")
     return lines
@@ -109,16 +113,35 @@ def declarations(include_dir, cpp):
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     out = re.sub(r"^\s*#\s*pragma.*$", "", out, flags=re.M)
     out = INTERNAL.sub("", out)
+    out = HANDLE_VARIABLE.sub(r"static const \1 \2;", out)
     return out
+
+
+def type_names(include_dir, cpp):
+    """typedefs of the OpenSHMEM type names (schar, longlong, uint64,
+    complexd ...) for ffi.new/ffi.cast, taken from the type table.  size and
+    ptrdiff are left out: they are parameter names of the API too, which a
+    typedef of that name would make unparsable."""
+    src = ('#include "shmem_type_table.h"\n#define X(N, T) @N:T@\n'
+           'SHMEM_RMA_TYPES(X) SHMEM_REDUCE_COMPLEX_TYPES(X)\n')
+    cmd = [*shlex.split(cpp), "-P", "-I", include_dir, "-"]
+    out = subprocess.run(cmd, input=src, check=True, capture_output=True, text=True).stdout
+    lines = []
+    for name, ctype in re.findall(r"@\s*(\w+)\s*:\s*([^@]+?)\s*@", out):
+        if name != ctype and name not in ("size", "ptrdiff") and name.isidentifier():
+            lines.append(f"typedef {ctype} {name};")
+    return lines
 
 
 def build_ffi(include_dir, cpp="cc -E"):
     ffibuilder = cffi.FFI()
     ffibuilder.cdef(declarations(include_dir, cpp))
     ffibuilder.cdef("\n".join(constants(include_dir)))
+    typedefs = "\n".join(type_names(include_dir, cpp))
+    ffibuilder.cdef(typedefs)
     ffibuilder.set_source(
         "shmem4py.api",
-        "".join(f"#include <{h}>\n" for h in HEADERS))
+        "".join(f"#include <{h}>\n" for h in HEADERS) + typedefs + "\n")
     return ffibuilder
 
 

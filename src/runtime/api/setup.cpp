@@ -12,9 +12,13 @@
 
 using namespace shmemi;
 
-shmem_team_t SHMEM_TEAM_WORLD = SHMEM_TEAM_INVALID;
-shmem_team_t SHMEM_TEAM_SHARED = SHMEM_TEAM_INVALID;
-shmem_ctx_t SHMEM_CTX_DEFAULT = SHMEM_CTX_INVALID;
+// The predefined handles name static objects, so they hold their final
+// values from the moment the library is loaded: a program (or a CFFI module
+// that reads them as constants at import) may take them before shmem_init.
+// Using them before shmem_init is still diagnosed by each routine.
+shmem_team_t SHMEM_TEAM_WORLD = &team_world;
+shmem_team_t SHMEM_TEAM_SHARED = &team_shared;
+shmem_ctx_t SHMEM_CTX_DEFAULT = &ctx_default;
 shmemi_fastpath_t shmemi_fastpath{}; // npes 0: programs call the library
 
 namespace {
@@ -78,9 +82,6 @@ int do_init(int requested) {
   transport::init(g);
   heap::init(g.heap_user_offset, g.heap.size);
   teams_init();
-  SHMEM_TEAM_WORLD = &team_world;
-  SHMEM_TEAM_SHARED = &team_shared;
-  SHMEM_CTX_DEFAULT = &ctx_default;
   g.initialized.store(true);
   // The programs' inlined RMA fast paths (shmem_inline.h) start here.
   shmemi_fastpath = shmemi_fastpath_t{reinterpret_cast<uintptr_t>(g.heap.local), g.heap.size,
