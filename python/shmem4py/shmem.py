@@ -250,10 +250,11 @@ def _index(value, fname, arg):
     """An integer argument: a Python int, a NumPy integer, anything with
     __index__, and (as NumPy converts them) np.True_ and 0-d or one-element
     integer arrays.  Floats and strings raise TypeError."""
-    try:
-        return _operator.index(value)
-    except TypeError:
-        pass
+    if not isinstance(value, _np.bool_):  # whose __index__ warns in NumPy 1.x
+        try:
+            return _operator.index(value)
+        except TypeError:
+            pass
     if not isinstance(value, (float, complex, str, bytes)) and value is not None:
         try:
             a = _np.asarray(value)

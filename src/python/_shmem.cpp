@@ -112,6 +112,7 @@ constexpr int kCContig = 0x0001, kFContig = 0x0002, kWriteable = 0x0400;
 constexpr int kUserDefinedTypeNum = 256;
 
 PyTypeObject *g_ndarray = nullptr;
+PyTypeObject *g_npbool = nullptr; // numpy.bool_: its __index__ warns in NumPy 1.x
 PyObject *g_asarray = nullptr;
 PyObject *g_empty = nullptr;
 PyObject *g_builtin_descr[128] = {};
@@ -390,7 +391,7 @@ PyObject *integer_object(PyObject *o, const char *fn, const char *arg) {
                  Py_TYPE(o)->tp_name);
     return nullptr;
   }
-  if (PyIndex_Check(o) && !is_ndarray(o)) {
+  if (PyIndex_Check(o) && Py_TYPE(o) != g_npbool && !is_ndarray(o)) {
     PyObject *num = PyNumber_Index(o);
     if (num) return num;
     if (!PyErr_ExceptionMatches(PyExc_TypeError)) return nullptr;
@@ -732,7 +733,7 @@ bool to_value(PyObject *o, const Arr &a, const char *fn, const char *arg, Value 
   if (a.e->from_py) {
     PyTypeObject *t = Py_TYPE(o);
     if (__builtin_expect(t == &PyLong_Type || t == &PyFloat_Type, 1) ||
-        (t != g_ndarray && !PyType_IsSubtype(t, g_ndarray))) {
+        (t != g_ndarray && t != g_npbool && !PyType_IsSubtype(t, g_ndarray))) {
       const int rc = a.e->from_py(o, v.s);
       if (__builtin_expect(rc == 0, 1)) return true;
       // A Python int out of range is an error; a NumPy integer converts as
@@ -2061,6 +2062,7 @@ NB_MODULE(_shmem, m) {
   Py_INCREF(g_ndarray);
   g_asarray = np.attr("asarray").inc_ref().ptr();
   g_empty = np.attr("empty").inc_ref().ptr();
+  g_npbool = reinterpret_cast<PyTypeObject *>(np.attr("bool_").inc_ref().ptr());
   check_numpy_layout(np);
   for (char c : std::string("?bhilqBHILQefdgFDG")) {
     nb::object d = np.attr("dtype")(std::string(1, c));
