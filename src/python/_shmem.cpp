@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -700,6 +701,19 @@ bool value_slow(PyObject *o, const Arr &a, const char *fn, const char *arg, Valu
   PyObject *arr = one_element(o, fn, arg, "a single number");
   if (!arr) return false;
   const char k = nd_kind(arr);
+  if (k == 'O' && (tk == K_FLOAT || tk == K_COMPLEX) && a.e->from_py &&
+      Py_TYPE(o)->tp_as_number && Py_TYPE(o)->tp_as_number->nb_float) {
+    // A Python object with __float__ (Fraction, Decimal...), as CFFI takes it.
+    Py_DECREF(arr);
+    PyObject *f = PyNumber_Float(o);
+    if (!f) return false;
+    const int rc = a.e->from_py(f, v.s);
+    Py_DECREF(f);
+    if (rc == 0) return true;
+    PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S", fn,
+                 arg, o, a.descr);
+    return false;
+  }
   bool ok = tk == K_BYTES ? k != 'O' : (k == 'b' || k == 'i' || k == 'u' || k == 'f' || k == 'c');
   if ((tk == K_INT || tk == K_UINT) && (k == 'f' || k == 'c')) ok = false;
   if ((tk == K_FLOAT || tk == K_BOOL) && k == 'c') ok = false;
@@ -1245,14 +1259,17 @@ PyObject *flat_array(PyObject *o, const char *fn, const char *arg, const char *k
     Py_XDECREF(arr);
     return nullptr;
   }
-  PyObject *flat = PyObject_CallMethod(arr, "ravel", nullptr);
+  // Order 'A': a Fortran-ordered array in memory order, as shmem4py 1.0
+  // reads it; any other in C order.
+  PyObject *flat = PyObject_CallMethod(arr, "ravel", "s", "A");
   Py_DECREF(arr);
   return flat;
 }
 
 // The status argument: one entry per element (extra entries are ignored,
 // as in shmem4py 1.0); a non-zero entry excludes the element.  Any
-// sequence or array of ints or bools.
+// sequence or array of ints, bools or floats (a float mask from
+// numpy.zeros: truncated to int first, as numpy.asarray(status, 'i') does).
 bool get_status(PyObject *o, const char *fn, Py_ssize_t n, std::vector<int> &st) {
   if (!given(o)) return true;
   PyObject *items;
@@ -1260,7 +1277,7 @@ bool get_status(PyObject *o, const char *fn, Py_ssize_t n, std::vector<int> &st)
     Py_INCREF(o);
     items = o;
   } else {
-    PyObject *flat = flat_array(o, fn, "status", "biu", "a sequence of ints or bools");
+    PyObject *flat = flat_array(o, fn, "status", "biuf", "a sequence of ints or bools");
     if (!flat) return false;
     items = PyObject_CallMethod(flat, "tolist", nullptr);
     Py_DECREF(flat);
@@ -1276,7 +1293,10 @@ bool get_status(PyObject *o, const char *fn, Py_ssize_t n, std::vector<int> &st)
   }
   st.resize(static_cast<size_t>(n));
   PyObject **it = PySequence_Fast_ITEMS(items);
-  for (Py_ssize_t i = 0; i < n; ++i) st[static_cast<size_t>(i)] = PyObject_IsTrue(it[i]) == 1;
+  for (Py_ssize_t i = 0; i < n; ++i)
+    st[static_cast<size_t>(i)] = PyFloat_Check(it[i])
+                                     ? !(std::fabs(PyFloat_AS_DOUBLE(it[i])) < 1.0)
+                                     : PyObject_IsTrue(it[i]) == 1;
   Py_DECREF(items);
   return true;
 }

@@ -2,6 +2,8 @@
 alike: fill values, single values given as NumPy scalars or one-element
 arrays, status and _vector values of other kinds, empty aligned blocks,
 alltoall's default size, and the kinds of shapes and PEs."""
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from spmd_util import ME, NEXT, NPES, PREV
@@ -56,6 +58,8 @@ def test_amo_values_as_numpy_scalars_and_one_element_arrays():
     assert shmem.atomic_fetch(f, ME) == 2.5
     shmem.atomic_set(f, np.True_, ME)
     assert f[0] == 1.0
+    shmem.atomic_set(f, Fraction(3, 4), ME)  # objects with __float__, as CFFI takes them
+    assert f[0] == 0.75
     fetch = np.zeros(1, dtype="l")
     shmem.atomic_fetch_add_nbi(fetch, x, np.array([1]), NEXT)
     shmem.atomic_compare_swap_nbi(fetch[0:1], x, cond=np.array(99), value=np.True_, pe=ME)
@@ -180,9 +184,15 @@ def test_status_and_vector_values_of_other_kinds(dt):
         assert shmem.test_all(ivars, "==", 1, status=status) is True
         assert shmem.test_some(ivars, ">", 0, status) == [0]
     assert shmem.test_any(ivars, "==", 2, status=np.array([1, 0, 1, 1], "?")) == 1
-    # Fortran-order and non-contiguous status arrays: element order is C order.
-    fs = np.asfortranarray(np.array([[1, 1], [1, 0]]))
-    assert shmem.test_some(ivars, ">", 0, status=fs) == [3]
+    # A float mask (numpy.zeros) truncates to int, as numpy.asarray(status, 'i').
+    for status in (np.array([0.0, 1.0, 1.0, 1.0]), np.array([0.5, 1.0, -1.5, 2.0]), [0.0, 1, 1, 1]):
+        assert shmem.test_some(ivars, ">", 0, status=status) == [0]
+    # A Fortran-ordered array is read in memory order, as shmem4py 1.0 reads
+    # it; a reversed view in its own order.
+    fs = np.asfortranarray(np.array([[1, 0], [1, 1]]))
+    assert shmem.test_some(ivars, ">", 0, status=fs) == [2]
+    assert shmem.test_some(ivars, ">", 0, status=np.array([1, 1, 1, 0])[::-1]) == [0]
+    assert shmem.test_all_vector(ivars, "==", np.asfortranarray([[1, 3], [2, 4]])) is True
     for values in ([1.0, 2.0, 3.0, 4.0], np.array([1, 2, 3, 4], dtype="i2"),
                    np.array([1.9, 2.2, 3.0, 4.7]), (np.int8(1), 2, np.uint64(3), 4),
                    np.array([1, 2, 3, 4, 99], dtype="u8"), np.repeat(np.arange(1, 5), 2)[::2]):
@@ -190,7 +200,7 @@ def test_status_and_vector_values_of_other_kinds(dt):
         assert shmem.wait_until_some_vector(ivars, "==", values) == [0, 1, 2, 3]
     assert shmem.test_any_vector(ivars, "!=", [1, 2, 0, 4], np.array([0, 0, 0, 0], bool)) == 2
     with pytest.raises(TypeError, match=r"test_all\(\): argument 'status'"):
-        shmem.test_all(ivars, "==", 1, status=np.array([0.0, 1.0, 1.0, 1.0]))
+        shmem.test_all(ivars, "==", 1, status=["0", "1", "1", "1"])
     with pytest.raises(TypeError, match=r"test_all\(\): argument 'status'"):
         shmem.test_all(ivars, "==", 1, status="0111")
     with pytest.raises(ValueError, match=r"test_all\(\): argument 'status'"):
