@@ -743,21 +743,48 @@ bool value_slow(PyObject *o, const Arr &a, const char *fn, const char *arg, Valu
 // One value in the array's C type.  The fast path: a Python int, float,
 // bool or complex (and NumPy integer scalars) through the dtype's C
 // converter; the rest through NumPy.
+// NumPy scalars of the builtin numeric types hold their value right after
+// the object header (checked at import, per dtype char; long double and
+// its complex are left out, their padding bytes being unspecified).
+constexpr size_t kScalarValueOffset = sizeof(PyObject);
+bool g_scalar_direct[128] = {};
+
+// A NumPy scalar, or a one-element array, of the array's own (native,
+// builtin) dtype: its bytes, with no conversion at all.
+inline bool own_dtype_value(PyObject *o, PyTypeObject *t, const Arr &a, Value &v) {
+  auto *d = reinterpret_cast<NpDescr *>(a.descr);
+  const unsigned char c = static_cast<unsigned char>(d->type);
+  if (c >= 128 || g_builtin_descr[c] != a.descr || a.itemsize > sizeof(v.s.raw)) return false;
+  if (t == d->typeobj && g_scalar_direct[c]) {
+    std::memcpy(v.s.raw, reinterpret_cast<const char *>(o) + kScalarValueOffset, a.itemsize);
+    return true;
+  }
+  if (t == g_ndarray && reinterpret_cast<NpArray *>(o)->descr == a.descr && nd_size(o) == 1) {
+    std::memcpy(v.s.raw, reinterpret_cast<NpArray *>(o)->data, a.itemsize);
+    return true;
+  }
+  return false;
+}
+
+// One value in the array's C type.  The fast paths: an exact Python int or
+// float through the dtype's C converter; a NumPy scalar or one-element
+// array of the array's own dtype, copied.  Then other Python numbers and
+// NumPy integers through the C converter, and the rest through NumPy.
 bool to_value(PyObject *o, const Arr &a, const char *fn, const char *arg, Value &v) {
-  if (a.e->from_py) {
-    PyTypeObject *t = Py_TYPE(o);
-    if (__builtin_expect(t == &PyLong_Type || t == &PyFloat_Type, 1) ||
-        (t != g_ndarray && t != g_npbool && !PyType_IsSubtype(t, g_ndarray))) {
-      const int rc = a.e->from_py(o, v.s);
-      if (__builtin_expect(rc == 0, 1)) return true;
-      // A Python int out of range is an error; a NumPy integer converts as
-      // NumPy converts it (below).
-      if (rc == 2 && (PyLong_Check(o) || PyFloat_Check(o))) {
-        PyErr_Format(PyExc_OverflowError,
-                     "%s(): argument '%s' (%R) is out of range for dtype %S", fn, arg, o,
-                     a.descr);
-        return false;
-      }
+  PyTypeObject *t = Py_TYPE(o);
+  const bool exact = t == &PyLong_Type || t == &PyFloat_Type;
+  if (!exact && own_dtype_value(o, t, a, v)) return true;
+  if (a.e->from_py &&
+      (__builtin_expect(exact, 1) ||
+       (t != g_ndarray && t != g_npbool && !PyType_IsSubtype(t, g_ndarray)))) {
+    const int rc = a.e->from_py(o, v.s);
+    if (__builtin_expect(rc == 0, 1)) return true;
+    // A Python int out of range is an error; a NumPy integer converts as
+    // NumPy converts it (below).
+    if (rc == 2 && (PyLong_Check(o) || PyFloat_Check(o))) {
+      PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S",
+                   fn, arg, o, a.descr);
+      return false;
     }
   }
   return value_slow(o, a, fn, arg, v);
@@ -2091,6 +2118,16 @@ NB_MODULE(_shmem, m) {
       throw nb::import_error("shmem4py: this NumPy's dtype layout is not the one shmem4py "
                              "was written for");
     g_builtin_descr[static_cast<unsigned char>(c)] = d.inc_ref().ptr();
+    // Does a scalar of this type hold its value where own_dtype_value reads
+    // it?  Compared with the bytes of an array holding the same value.
+    if (c == 'g' || c == 'G') continue;
+    nb::object one = np.attr("array")(c == '?' ? nb::cast(true) : nb::cast(3), d);
+    nb::object scalar = one.attr("reshape")(nb::tuple()).attr("__getitem__")(nb::tuple());
+    const size_t size = nb::cast<size_t>(d.attr("itemsize"));
+    g_scalar_direct[static_cast<unsigned char>(c)] =
+        Py_TYPE(scalar.ptr()) == nd->typeobj &&
+        std::memcmp(reinterpret_cast<const char *>(scalar.ptr()) + kScalarValueOffset,
+                    reinterpret_cast<NpArray *>(one.ptr())->data, size) == 0;
   }
 
   g_shmem_error = PyErr_NewExceptionWithDoc(

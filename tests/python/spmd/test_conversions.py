@@ -60,6 +60,19 @@ def test_amo_values_as_numpy_scalars_and_one_element_arrays():
     assert f[0] == 1.0
     shmem.atomic_set(f, Fraction(3, 4), ME)  # objects with __float__, as CFFI takes them
     assert f[0] == 0.75
+    # The array's own dtype (copied as is), and the same type in the other
+    # byte order (converted).
+    i = shmem.zeros(1, dtype="i")
+    for value, expect in ((np.int32(-5), -5), (np.array([6], "i"), 6), (np.array([7], ">i4"), 7),
+                          (np.array(8, "<i4"), 8), (np.array([[9]], "i")[:, :1], 9)):
+        shmem.atomic_set(i, value, ME)
+        assert i[0] == expect, value
+    tf = shmem.zeros(1, "f")
+    for k, value in enumerate((np.float32(0.25), np.array([0.5], "f"), np.array([0.75], ">f4"))):
+        shmem.p(tf, value, ME)
+        assert tf[0] == 0.25 * (k + 1)
+    shmem.free(tf)
+    shmem.free(i)
     fetch = np.zeros(1, dtype="l")
     shmem.atomic_fetch_add_nbi(fetch, x, np.array([1]), NEXT)
     shmem.atomic_compare_swap_nbi(fetch[0:1], x, cond=np.array(99), value=np.True_, pe=ME)
