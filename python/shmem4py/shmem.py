@@ -23,6 +23,7 @@ import atexit as _atexit
 import enum as _enum
 import operator as _operator
 import os as _os
+import reprlib as _reprlib
 import sys as _sys
 import weakref as _weakref
 
@@ -672,8 +673,8 @@ def _fill(fname, value, dt, shape):
         fill = _np.empty(src.shape, dt)
         _np.copyto(fill, src, casting="unsafe")
     except Exception as e:  # noqa: BLE001 - whatever NumPy refuses, named below
-        _reraise(e, f"{fname}(): argument 'fill_value' ({value!r}) cannot be converted to "
-                    f"dtype {dt}: {e}")
+        _reraise(e, f"{fname}(): argument 'fill_value' ({_reprlib.repr(value)}) cannot be "
+                    f"converted to dtype {dt}: {e}")
     try:
         _np.broadcast_to(fill, shape)
     except ValueError:
@@ -707,8 +708,8 @@ def full(shape, fill_value, dtype=None, order="C", *, align=None, hints=None):
             dtype = (fill_value if isinstance(fill_value, _np.ndarray)
                      else _np.array(fill_value)).dtype
         except Exception as e:  # noqa: BLE001 - whatever NumPy refuses, named below
-            _reraise(e, f"full(): argument 'fill_value' ({fill_value!r}) is not a value "
-                        f"NumPy can hold: {e}")
+            _reraise(e, f"full(): argument 'fill_value' ({_reprlib.repr(fill_value)}) is not "
+                        f"a value NumPy can hold: {e}")
     dt = _dtype(dtype, "full")
     order = _order(order, "full")
     a = _new("full", shape, dt, order, align, hints, False, _fill("full", fill_value, dt, shape))
