@@ -23,6 +23,7 @@ import atexit as _atexit
 import enum as _enum
 import operator as _operator
 import os as _os
+import reprlib as _reprlib
 import sys as _sys
 import weakref as _weakref
 
@@ -256,12 +257,23 @@ _OP_CODES = {"and": 0, "or": 1, "xor": 2, "max": 3, "min": 4, "sum": 5, "prod": 
 
 
 def _index(value, fname, arg):
-    """An integer argument: a Python int, a NumPy integer, anything with __index__."""
-    try:
-        return _operator.index(value)
-    except TypeError:
-        raise TypeError(f"{fname}(): argument {arg!r} must be an integer, "
-                        f"not {type(value).__name__}") from None
+    """An integer argument: a Python int, a NumPy integer, anything with
+    __index__, and (as NumPy converts them) np.True_ and 0-d or one-element
+    integer arrays.  Floats and strings raise TypeError."""
+    if not isinstance(value, _np.bool_):  # whose __index__ warns in NumPy 1.x
+        try:
+            return _operator.index(value)
+        except TypeError:
+            pass
+    if not isinstance(value, (float, complex, str, bytes)) and value is not None:
+        try:
+            a = _np.asarray(value)
+        except Exception:  # noqa: BLE001 - anything NumPy cannot take is a TypeError below
+            a = None
+        if a is not None and a.size == 1 and a.dtype.kind in "biu":
+            return int(a.reshape(-1)[0])
+    raise TypeError(f"{fname}(): argument {arg!r} must be an integer, "
+                    f"not {type(value).__name__}") from None
 
 
 def _count(value, fname, arg):
@@ -328,8 +340,11 @@ n_pes = _shmem.n_pes
 
 
 def pe_accessible(pe):
-    """Return whether PE `pe` can be reached with RMA and AMOs."""
-    return _shmem.pe_accessible(_index(pe, "pe_accessible", "pe"))
+    """Return whether PE `pe` can be reached with RMA and AMOs (False for a
+    number that is no PE of the job)."""
+    pe = _index(pe, "pe_accessible", "pe")
+    _require_init("pe_accessible")
+    return 0 <= pe < _shmem.n_pes() and _shmem.pe_accessible(pe)
 
 
 def addr_accessible(addr, pe):
@@ -339,7 +354,8 @@ def addr_accessible(addr, pe):
     if not isinstance(addr, (_np.ndarray, memoryview)):
         raise TypeError(f"addr_accessible(): argument 'addr' must be a NumPy array, "
                         f"not {type(addr).__name__}")
-    return _shmem.addr_accessible(addr, pe)
+    _require_init("addr_accessible")
+    return 0 <= pe < _shmem.n_pes() and _shmem.addr_accessible(addr, pe)
 
 
 def ptr(target, pe):
@@ -364,6 +380,9 @@ def ptr(target, pe):
         else:
             hi += (dim - 1) * stride
     hi += array.itemsize
+    _require_init("ptr")
+    if not 0 <= pe < _shmem.n_pes():
+        return None
     mv = _shmem.ptr(array, lo, hi - lo, pe)
     if mv is None:
         return None
@@ -420,32 +439,46 @@ def _thread_level(value, fname, arg):
 # Symmetric memory
 
 
+def _alloc_args(count, size, align, hints, clear, fname):
+    """Check the arguments of an allocation: ``(nbytes, align, hints, clear)``
+    for the extension.  Raises before any collective step."""
+    count = _count(count, fname, "count")
+    size = _count(size, fname, "size")
+    nbytes = count * size
+    if nbytes > _sys.maxsize:
+        raise ValueError(f"{fname}(): {count} * {size} bytes is too large")
+    if align is None:
+        align = 0
+    else:
+        align = _index(align, fname, "align")
+        if align < 1 or align & (align - 1):
+            raise ValueError(f"{fname}(): argument 'align' must be a power of two, not {align}")
+    if hints is None:
+        hints = 0
+    else:
+        hints = _index(hints, fname, "hints")
+        if hints & ~int(MALLOC.ATOMICS_REMOTE | MALLOC.SIGNAL_REMOTE) or hints < 0:
+            raise ValueError(f"{fname}(): argument 'hints' ({hints}) is not a combination of "
+                             "MALLOC flags")
+    try:
+        clear = bool(clear)
+    except Exception as e:  # noqa: BLE001 - e.g. an array of several elements
+        raise TypeError(f"{fname}(): argument 'clear' must be true or false ({e})") from None
+    return nbytes, align, hints, clear
+
+
 def alloc(count, size=1, align=None, hints=None, clear=True):
     """Allocate ``count * size`` bytes of symmetric memory (collective) and
     return them as a writable memoryview, zeroed when `clear`.
 
-    `align` (a power of two) aligns the block; `hints` are :class:`MALLOC`
-    flags.  Raises :class:`ShmemError` when the symmetric heap is full
-    (its size is the environment variable SHMEM_SYMMETRIC_SIZE)."""
-    count = _count(count, "alloc", "count")
-    size = _count(size, "alloc", "size")
-    nbytes = count * size
-    if nbytes > _sys.maxsize:
-        raise ValueError(f"alloc(): {count} * {size} bytes is too large")
-    if align is None:
-        align = 0
-    else:
-        align = _index(align, "alloc", "align")
-        if align < 1 or align & (align - 1):
-            raise ValueError(f"alloc(): argument 'align' must be a power of two, not {align}")
-    if hints is None:
-        hints = 0
-    else:
-        hints = _index(hints, "alloc", "hints")
-        if hints & ~int(MALLOC.ATOMICS_REMOTE | MALLOC.SIGNAL_REMOTE) or hints < 0:
-            raise ValueError(f"alloc(): argument 'hints' ({hints}) is not a combination of "
-                             "MALLOC flags")
-    return memoryview(_shmem.alloc(nbytes, align, hints, bool(clear)))
+    `align` (a power of two) aligns the block, even an empty one (which
+    still takes a byte, as in shmem4py 1.0); `hints` are :class:`MALLOC`
+    flags.  Every argument is checked before the collective allocation.
+    Raises :class:`ShmemError` when the symmetric heap is full (its size is
+    the environment variable SHMEM_SYMMETRIC_SIZE)."""
+    nbytes, align, hints, clear = _alloc_args(count, size, align, hints, clear, "alloc")
+    _require_init("alloc")
+    return memoryview(_shmem.alloc(nbytes, align, hints, clear))
 
 
 def _owner(mem, fname):
@@ -491,15 +524,31 @@ def realloc(mem, count, size=1):
     return memoryview(_shmem.realloc(block, count * size))
 
 
+_max_dims = None  # the most dimensions this NumPy allows (32 in 1.x, 64 in 2.x)
+
+
 def _shape(shape, fname):
+    global _max_dims
     if isinstance(shape, tuple):
         dims = shape
+    elif isinstance(shape, (str, bytes)):
+        raise TypeError(f"{fname}(): argument 'shape' must be an integer or a sequence of "
+                        f"integers, not {type(shape).__name__}")
     else:
         try:
             dims = tuple(shape)
         except TypeError:
             dims = (shape,)
     out = tuple(_count(d, fname, "shape") for d in dims)
+    if _max_dims is None:
+        try:
+            _np.empty((1,) * 64)
+            _max_dims = 64
+        except ValueError:
+            _max_dims = 32
+    if len(out) > _max_dims:
+        raise ValueError(f"{fname}(): argument 'shape' has {len(out)} dimensions; NumPy allows "
+                         f"at most {_max_dims}")
     return out
 
 
@@ -512,10 +561,47 @@ def _order(order, fname):
 
 
 def _dtype(dtype, fname):
-    dt = _np.dtype(dtype)
+    try:
+        dt = _np.dtype(dtype)
+    except Exception as e:  # noqa: BLE001 - NumPy raises TypeError or ValueError
+        raise TypeError(f"{fname}(): argument 'dtype' ({dtype!r}) is not a NumPy dtype: "
+                        f"{e}") from None
     if dt.hasobject:
         raise TypeError(f"{fname}(): dtype {dt} holds Python objects and cannot be symmetric")
+    if dt.itemsize == 0 and dt.names is None and dt.kind in "SUV":
+        dt = _np.empty(0, dt).dtype  # an unsized 'S', 'U' or 'V': one character, as NumPy
     return dt
+
+
+def _reraise(e, msg):
+    """Raise `msg` as the standard kind of `e` (OverflowError, TypeError or
+    ValueError), from `e`."""
+    for kind in (OverflowError, TypeError, ValueError):
+        if isinstance(e, kind):
+            raise kind(msg) from e
+    raise e
+
+
+def _new(fname, shape, dt, order, align, hints, clear, fill=None):
+    """The symmetric array of checked `shape`, `dt` and `order`, filled with
+    the array `fill` (of dtype `dt`, broadcastable) when given.  The
+    allocation is the only collective step, and comes after every check."""
+    count = 1
+    for d in shape:
+        count *= d
+    nbytes, align, hints, clear = _alloc_args(count, dt.itemsize, align, hints, clear, fname)
+    _require_init(fname)
+    mem = memoryview(_shmem.alloc(nbytes, align, hints, clear))
+    try:
+        a = _np.ndarray(shape, dt, buffer=mem, order=order)
+        if fill is not None:
+            _np.copyto(a, fill, casting="no")
+    except Exception:
+        # Not reached with checked arguments; should it be, the block does
+        # not outlive the failed call (every PE fails here alike).
+        free(mem)
+        raise
+    return a
 
 
 def fromalloc(mem, shape=None, dtype=None, order="C"):
@@ -538,13 +624,12 @@ def fromalloc(mem, shape=None, dtype=None, order="C"):
 
 
 def new_array(shape, dtype=float, order="C", *, align=None, hints=None, clear=True):
-    """Allocate a symmetric array (collective), zeroed when `clear`."""
+    """Allocate a symmetric array (collective), zeroed when `clear`.  Every
+    argument is checked before the collective allocation."""
     shape = _shape(shape, "new_array")
     dt = _dtype(dtype, "new_array")
     order = _order(order, "new_array")
-    count = int(_np.prod(shape, dtype=_np.int64))
-    mem = alloc(count, dt.itemsize, align=align, hints=hints, clear=clear)
-    return _np.ndarray(shape, dt, buffer=mem, order=order)
+    return _new("new_array", shape, dt, order, align, hints, clear)
 
 
 def del_array(a):
@@ -555,41 +640,88 @@ def del_array(a):
 def array(obj, dtype=None, *, order="K", align=None, hints=None):
     """Return a symmetric copy of `obj` (like ``numpy.array``; collective).
     Ends with a barrier: the values are in place on every PE."""
-    src = _np.asarray(obj, dtype=dtype)
+    if dtype is not None:
+        _dtype(dtype, "array")
+    order = "K" if order is None else order
+    if order not in ("C", "F", "A", "K"):
+        raise ValueError(f"array(): argument 'order' must be 'K', 'A', 'C' or 'F', "
+                         f"not {order!r}")
+    try:
+        src = _np.asarray(obj, dtype=dtype)
+    except Exception as e:  # noqa: BLE001 - whatever NumPy refuses, named below
+        _reraise(e, f"array(): argument 'obj' cannot be converted to a NumPy array"
+                    f"{'' if dtype is None else f' of dtype {dtype!r}'}: {e}")
     if order in ("K", "A"):
         order = "F" if src.flags.f_contiguous and not src.flags.c_contiguous else "C"
-    a = new_array(src.shape, src.dtype, order, align=align, hints=hints, clear=False)
-    a[...] = src
+    a = _new("array", _shape(src.shape, "array"), _dtype(src.dtype, "array"), order, align,
+             hints, False, src)
     barrier_all()
     return a
 
 
 def empty(shape, dtype=float, order="C", *, align=None, hints=None):
     """Return a new symmetric array of `shape`, not initialized (collective)."""
-    return new_array(shape, dtype, order, align=align, hints=hints, clear=False)
+    shape = _shape(shape, "empty")
+    dt = _dtype(dtype, "empty")
+    return _new("empty", shape, dt, _order(order, "empty"), align, hints, False)
 
 
 def zeros(shape, dtype=float, order="C", *, align=None, hints=None):
     """Return a new symmetric array of `shape`, filled with zeros (collective)."""
-    return new_array(shape, dtype, order, align=align, hints=hints, clear=True)
+    shape = _shape(shape, "zeros")
+    dt = _dtype(dtype, "zeros")
+    return _new("zeros", shape, dt, _order(order, "zeros"), align, hints, True)
+
+
+def _fill(fname, value, dt, shape):
+    """`value` cast to `dt` as ``numpy.copyto(..., casting='unsafe')`` casts an
+    array (so -1 gives 255 in uint8 on NumPy 2 as on 1.26), checked to
+    broadcast to `shape`: before any allocation."""
+    try:
+        src = value if isinstance(value, _np.ndarray) else _np.array(value)
+        fill = _np.empty(src.shape, dt)
+        _np.copyto(fill, src, casting="unsafe")
+    except Exception as e:  # noqa: BLE001 - whatever NumPy refuses, named below
+        _reraise(e, f"{fname}(): argument 'fill_value' ({_reprlib.repr(value)}) cannot be "
+                    f"converted to dtype {dt}: {e}")
+    try:
+        _np.broadcast_to(fill, shape)
+    except ValueError:
+        raise ValueError(f"{fname}(): argument 'fill_value' of shape {fill.shape} does not "
+                         f"broadcast to shape {shape}") from None
+    return fill
 
 
 def ones(shape, dtype=float, order="C", *, align=None, hints=None):
     """Return a new symmetric array of `shape`, filled with ones (collective).
     Ends with a barrier."""
-    a = new_array(shape, dtype, order, align=align, hints=hints, clear=False)
-    a.fill(1)
+    shape = _shape(shape, "ones")
+    dt = _dtype(dtype, "ones")
+    order = _order(order, "ones")
+    a = _new("ones", shape, dt, order, align, hints, False, _fill("ones", 1, dt, shape))
     barrier_all()
     return a
 
 
 def full(shape, fill_value, dtype=None, order="C", *, align=None, hints=None):
     """Return a new symmetric array of `shape` filled with `fill_value`
-    (collective).  Ends with a barrier."""
+    (collective).  Ends with a barrier.
+
+    As in shmem4py 1.0, the fill value goes through ``numpy.array`` (its
+    dtype is the default `dtype`) and is then cast unsafely: ``full(2, -1,
+    dtype='u1')`` is ``[255, 255]`` on every NumPy.  A fill value that cannot
+    be converted raises before anything is allocated."""
+    shape = _shape(shape, "full")
     if dtype is None:
-        dtype = _np.asarray(fill_value).dtype
-    a = new_array(shape, dtype, order, align=align, hints=hints, clear=False)
-    _np.copyto(a, fill_value, casting="unsafe")  # as numpy.full (and shmem4py 1.0) cast
+        try:
+            dtype = (fill_value if isinstance(fill_value, _np.ndarray)
+                     else _np.array(fill_value)).dtype
+        except Exception as e:  # noqa: BLE001 - whatever NumPy refuses, named below
+            _reraise(e, f"full(): argument 'fill_value' ({_reprlib.repr(fill_value)}) is not "
+                        f"a value NumPy can hold: {e}")
+    dt = _dtype(dtype, "full")
+    order = _order(order, "full")
+    a = _new("full", shape, dt, order, align, hints, False, _fill("full", fill_value, dt, shape))
     barrier_all()
     return a
 
@@ -1206,7 +1338,11 @@ def collect(target, source, size=None, team=None):
     if size > nsrc:
         raise ValueError(f"collect(): size {size} is larger than argument 'source' "
                          f"({nsrc} elements)")
-    pairs = _exchange(t, size, _nelems(target, "collect", "target"))
+    ntgt = _nelems(target, "collect", "target")
+    # Every argument is checked before the exchange of sizes, the first
+    # collective step.
+    _shmem.collective(1 + 4, h, n, target, source, size, 0)
+    pairs = _exchange(t, size, ntgt)
     total = sum(s for s, _ in pairs)
     short = [i for i, (_, cap) in enumerate(pairs) if cap < total]
     if short:
@@ -1226,19 +1362,26 @@ def fcollect(target, source, size=None, team=None):
 
 def alltoall(target, source, size=None, team=None):
     """Exchange blocks of `size` elements (default: as many as both arrays
-    hold, divided by the team's size) between every pair of PEs of `team`:
+    hold, divided by the team's size, which must divide it evenly; else
+    ValueError) between every pair of PEs of `team`:
     block j of `source` on PE i lands in block i of `target` on PE j
     (collective)."""
     t, h, n = _team_args(team, "alltoall")
     if size is None:
-        size = min(_nelems(target, "alltoall", "target"),
-                   _nelems(source, "alltoall", "source")) // n
+        both = min(_nelems(target, "alltoall", "target"), _nelems(source, "alltoall", "source"))
+        if both % n:
+            raise ValueError(f"alltoall(): with size=None, the {both} elements of 'target' and "
+                             f"'source' do not divide evenly among the team's {n} PEs: "
+                             "pass size")
+        size = both // n
     _shmem.collective(3, h, n, target, source, _count(size, "alltoall", "size"), 0)
 
 
 def alltoalls(target, source, tst=1, sst=1, size=None, team=None):
     """Strided :func:`alltoall`: the elements of the blocks are `tst` apart
-    in `target` and `sst` apart in `source` (collective)."""
+    in `target` and `sst` apart in `source` (collective).  `size` None
+    divides the strided elements both arrays hold (``ceil(len / stride)``)
+    evenly among the team's PEs, or raises ValueError."""
     t, h, n = _team_args(team, "alltoalls")
     if size is not None:
         size = _count(size, "alltoalls", "size")

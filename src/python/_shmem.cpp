@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -112,6 +113,7 @@ constexpr int kCContig = 0x0001, kFContig = 0x0002, kWriteable = 0x0400;
 constexpr int kUserDefinedTypeNum = 256;
 
 PyTypeObject *g_ndarray = nullptr;
+PyTypeObject *g_npbool = nullptr; // numpy.bool_: its __index__ warns in NumPy 1.x
 PyObject *g_asarray = nullptr;
 PyObject *g_empty = nullptr;
 PyObject *g_builtin_descr[128] = {};
@@ -199,7 +201,7 @@ int block_getbuffer(PyObject *self, Py_buffer *view, int flags) {
     return -1;
   }
   static char empty[1];
-  return PyBuffer_FillInfo(view, self, b->size ? b->addr : empty, b->size, 0, flags);
+  return PyBuffer_FillInfo(view, self, b->addr ? b->addr : empty, b->size, 0, flags);
 }
 
 PyObject *block_repr(PyObject *self) {
@@ -317,22 +319,94 @@ inline bool parse(Sig &s, PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
 
 inline bool given(PyObject *o) { return o && o != Py_None; }
 
-// An integer argument (Python int, NumPy integer, anything with __index__).
-bool as_integer(PyObject *o, const char *fn, const char *arg, long long &v) {
-  PyObject *num = nullptr;
-  if (!PyLong_Check(o)) {
-    if (PyFloat_Check(o) || !PyIndex_Check(o)) {
-      PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be an integer, not %.100s", fn,
-                   arg, Py_TYPE(o)->tp_name);
-      return false;
-    }
-    num = PyNumber_Index(o);
-    if (!num) return false;
-    o = num;
+inline bool is_ndarray(PyObject *o) {
+  PyTypeObject *t = Py_TYPE(o);
+  return t == g_ndarray || PyType_IsSubtype(t, g_ndarray);
+}
+
+inline Py_ssize_t nd_size(PyObject *arr) {
+  auto *p = reinterpret_cast<NpArray *>(arr);
+  Py_ssize_t n = 1;
+  for (int i = 0; i < p->nd; ++i) n *= p->dims[i];
+  return n;
+}
+inline char nd_kind(PyObject *arr) {
+  return reinterpret_cast<NpDescr *>(reinterpret_cast<NpArray *>(arr)->descr)->kind;
+}
+
+// The slow path of the single-value arguments: `o` through numpy.asarray,
+// which must give exactly one element (a NumPy scalar such as np.True_, a
+// 0-d or one-element array, a one-element sequence).  New reference, or
+// null with a TypeError that names the argument (`what`: what it must be).
+PyObject *one_element(PyObject *o, const char *fn, const char *arg, const char *what) {
+  if (PyUnicode_Check(o) || PyBytes_Check(o) || o == Py_None) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be %s, not %.100s", fn, arg, what,
+                 Py_TYPE(o)->tp_name);
+    return nullptr;
   }
+  PyObject *arr = PyObject_CallOneArg(g_asarray, o);
+  if (!arr) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be %s, not %.100s", fn, arg, what,
+                 Py_TYPE(o)->tp_name);
+    return nullptr;
+  }
+  const Py_ssize_t n = nd_size(arr);
+  if (n != 1) {
+    Py_DECREF(arr);
+    PyErr_Format(PyExc_TypeError,
+                 "%s(): argument '%s' must be %s, not an array of %zd elements", fn, arg, what,
+                 n);
+    return nullptr;
+  }
+  return arr;
+}
+
+// An integer held in a NumPy bool/integer scalar or a one-element array, as
+// a Python int (new reference), or null with TypeError.
+PyObject *integer_slow(PyObject *o, const char *fn, const char *arg) {
+  PyObject *arr = one_element(o, fn, arg, "an integer");
+  if (!arr) return nullptr;
+  const char k = nd_kind(arr);
+  if (k != 'b' && k != 'i' && k != 'u') {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be an integer, not %.100s (dtype %S)",
+                 fn, arg, Py_TYPE(o)->tp_name, reinterpret_cast<NpArray *>(arr)->descr);
+    Py_DECREF(arr);
+    return nullptr;
+  }
+  PyObject *item = PyObject_CallMethod(arr, "item", nullptr);
+  Py_DECREF(arr);
+  return item;
+}
+
+// An integer argument: a Python int, a NumPy integer, anything with
+// __index__, and (through NumPy) np.True_ and 0-d or one-element integer
+// arrays.  Floats are refused, not truncated.  New reference, or null.
+PyObject *integer_object(PyObject *o, const char *fn, const char *arg) {
+  if (PyLong_Check(o)) {
+    Py_INCREF(o);
+    return o;
+  }
+  if (PyFloat_Check(o)) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be an integer, not %.100s", fn, arg,
+                 Py_TYPE(o)->tp_name);
+    return nullptr;
+  }
+  if (PyIndex_Check(o) && Py_TYPE(o) != g_npbool && !is_ndarray(o)) {
+    PyObject *num = PyNumber_Index(o);
+    if (num) return num;
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) return nullptr;
+    PyErr_Clear();
+  }
+  return integer_slow(o, fn, arg);
+}
+
+bool as_integer(PyObject *o, const char *fn, const char *arg, long long &v) {
+  PyObject *num = integer_object(o, fn, arg);
+  if (!num) return false;
   int overflow = 0;
-  v = PyLong_AsLongLongAndOverflow(o, &overflow);
-  Py_XDECREF(num);
+  v = PyLong_AsLongLongAndOverflow(num, &overflow);
+  Py_DECREF(num);
   if (overflow) {
     PyErr_Format(PyExc_ValueError, "%s(): argument '%s' is out of range", fn, arg);
     return false;
@@ -597,32 +671,133 @@ struct Value {
   ~Value() { Py_XDECREF(tmp); }
 };
 
-bool to_value(PyObject *o, const Arr &a, const char *fn, const char *arg, Value &v) {
-  if (a.e->from_py) {
-    int rc = a.e->from_py(o, v.s);
-    if (__builtin_expect(rc == 0, 1)) return true;
-    if (rc == 2)
-      PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S",
-                   fn, arg, o, a.descr);
-    else
-      PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be a number for dtype %S, not %.100s",
-                   fn, arg, a.descr, Py_TYPE(o)->tp_name);
-    return false;
-  }
-  PyObject *arr = PyObject_CallFunctionObjArgs(g_asarray, o, a.descr, nullptr);
-  if (!arr) {
-    PyErr_Clear();
-    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' (%R) cannot be converted to dtype %S", fn,
-                 arg, o, a.descr);
-    return false;
-  }
+// Keep the single value of the size-1 array `arr` (of the array's dtype) in v.
+void hold(PyObject *arr, const Arr &a, Value &v) {
   v.tmp = arr;
   v.ptr = reinterpret_cast<NpArray *>(arr)->data;
   if (a.itemsize <= sizeof(v.s.raw)) {
     std::memcpy(v.s.raw, v.ptr, a.itemsize);
     v.ptr = v.s.raw;
   }
+}
+
+// The slow path of to_value: NumPy converts what the C converters do not
+// take (NumPy scalars of other types, np.True_, 0-d and one-element arrays,
+// long double and float16 targets...), as astype converts.  Floats do not
+// truncate into integer or bool dtypes, nor complex numbers lose their
+// imaginary part: those raise TypeError, as shmem4py 1.0 (CFFI) does.
+bool value_slow(PyObject *o, const Arr &a, const char *fn, const char *arg, Value &v) {
+  const Kind tk = a.e->kind;
+  if (!a.e->from_py && (PyLong_CheckExact(o) || PyFloat_CheckExact(o) ||
+                        PyComplex_CheckExact(o) || PyBool_Check(o))) {
+    // A Python number straight to the dtype: no precision lost on the way
+    // (a long double gets every digit of a large int).
+    PyObject *arr = PyObject_CallFunctionObjArgs(g_asarray, o, a.descr, nullptr);
+    if (!arr) {
+      if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S",
+                     fn, arg, o, a.descr);
+      } else {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s(): argument '%s' (%R) cannot be converted to dtype %S",
+                     fn, arg, o, a.descr);
+      }
+      return false;
+    }
+    hold(arr, a, v);
+    return true;
+  }
+  PyObject *arr = one_element(o, fn, arg, "a single number");
+  if (!arr) return false;
+  const char k = nd_kind(arr);
+  if (k == 'O' && (tk == K_FLOAT || tk == K_COMPLEX) && a.e->from_py &&
+      Py_TYPE(o)->tp_as_number && Py_TYPE(o)->tp_as_number->nb_float) {
+    // A Python object with __float__ (Fraction, Decimal...), as CFFI takes it.
+    Py_DECREF(arr);
+    PyObject *f = PyNumber_Float(o);
+    if (!f) return false;
+    const int rc = a.e->from_py(f, v.s);
+    Py_DECREF(f);
+    if (rc == 0) return true;
+    PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S", fn,
+                 arg, o, a.descr);
+    return false;
+  }
+  bool ok = tk == K_BYTES ? k != 'O' : (k == 'b' || k == 'i' || k == 'u' || k == 'f' || k == 'c');
+  if ((tk == K_INT || tk == K_UINT) && (k == 'f' || k == 'c')) ok = false;
+  if ((tk == K_FLOAT || tk == K_BOOL) && k == 'c') ok = false;
+  if (!ok) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' (%.100s of dtype %S) cannot be converted "
+                 "to dtype %S",
+                 fn, arg, Py_TYPE(o)->tp_name, reinterpret_cast<NpArray *>(arr)->descr, a.descr);
+    Py_DECREF(arr);
+    return false;
+  }
+  PyObject *cast = PyObject_CallMethod(arr, "astype", "O", a.descr);
+  Py_DECREF(arr);
+  if (!cast) {
+    PyObject *type, *val, *tb;
+    PyErr_Fetch(&type, &val, &tb);
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' cannot be converted to dtype %S (%S)", fn,
+                 arg, a.descr, val ? val : Py_None);
+    Py_XDECREF(type);
+    Py_XDECREF(val);
+    Py_XDECREF(tb);
+    return false;
+  }
+  hold(cast, a, v);
   return true;
+}
+
+// One value in the array's C type.  The fast path: a Python int, float,
+// bool or complex (and NumPy integer scalars) through the dtype's C
+// converter; the rest through NumPy.
+// NumPy scalars of the builtin numeric types hold their value right after
+// the object header (checked at import, per dtype char; long double and
+// its complex are left out, their padding bytes being unspecified).
+constexpr size_t kScalarValueOffset = sizeof(PyObject);
+bool g_scalar_direct[128] = {};
+
+// A NumPy scalar, or a one-element array, of the array's own (native,
+// builtin) dtype: its bytes, with no conversion at all.
+inline bool own_dtype_value(PyObject *o, PyTypeObject *t, const Arr &a, Value &v) {
+  auto *d = reinterpret_cast<NpDescr *>(a.descr);
+  const unsigned char c = static_cast<unsigned char>(d->type);
+  if (c >= 128 || g_builtin_descr[c] != a.descr || a.itemsize > sizeof(v.s.raw)) return false;
+  if (t == d->typeobj && g_scalar_direct[c]) {
+    std::memcpy(v.s.raw, reinterpret_cast<const char *>(o) + kScalarValueOffset, a.itemsize);
+    return true;
+  }
+  if (t == g_ndarray && reinterpret_cast<NpArray *>(o)->descr == a.descr && nd_size(o) == 1) {
+    std::memcpy(v.s.raw, reinterpret_cast<NpArray *>(o)->data, a.itemsize);
+    return true;
+  }
+  return false;
+}
+
+// One value in the array's C type.  The fast paths: an exact Python int or
+// float through the dtype's C converter; a NumPy scalar or one-element
+// array of the array's own dtype, copied.  Then other Python numbers and
+// NumPy integers through the C converter, and the rest through NumPy.
+bool to_value(PyObject *o, const Arr &a, const char *fn, const char *arg, Value &v) {
+  PyTypeObject *t = Py_TYPE(o);
+  const bool exact = t == &PyLong_Type || t == &PyFloat_Type;
+  if (!exact && own_dtype_value(o, t, a, v)) return true;
+  if (a.e->from_py &&
+      (__builtin_expect(exact, 1) ||
+       (t != g_ndarray && t != g_npbool && !PyType_IsSubtype(t, g_ndarray)))) {
+    const int rc = a.e->from_py(o, v.s);
+    if (__builtin_expect(rc == 0, 1)) return true;
+    // A Python int out of range is an error; a NumPy integer converts as
+    // NumPy converts it (below).
+    if (rc == 2 && (PyLong_Check(o) || PyFloat_Check(o))) {
+      PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' (%R) is out of range for dtype %S",
+                   fn, arg, o, a.descr);
+      return false;
+    }
+  }
+  return value_slow(o, a, fn, arg, v);
 }
 
 PyObject *from_value(const void *p, const Arr &a) {
@@ -1095,65 +1270,114 @@ AMO_FN(atomic_fetch_op_nbi)
 // ---- Point-to-point synchronization ---------------------------------------------
 enum WaitForm { W_ONE, W_ALL, W_ANY, W_SOME };
 
-// The status argument: one int per element, non-zero excludes it.
+// True when `o` is a list or tuple of Python ints (bools included): the
+// fast path of status and values.
+bool list_of_ints(PyObject *o) {
+  if (!PyList_Check(o) && !PyTuple_Check(o)) return false;
+  const Py_ssize_t m = PySequence_Fast_GET_SIZE(o);
+  PyObject **items = PySequence_Fast_ITEMS(o);
+  for (Py_ssize_t i = 0; i < m; ++i)
+    if (!PyLong_Check(items[i])) return false;
+  return true;
+}
+
+// A sequence argument through NumPy: a flat C-ordered array (new
+// reference) of kind in `kinds`, or null with TypeError naming it.
+PyObject *flat_array(PyObject *o, const char *fn, const char *arg, const char *kinds,
+                     const char *what) {
+  PyObject *arr = nullptr;
+  if (!PyUnicode_Check(o) && !PyBytes_Check(o) && o != Py_None) {
+    arr = PyObject_CallOneArg(g_asarray, o);
+    if (!arr) PyErr_Clear();
+  }
+  if (!arr || reinterpret_cast<NpArray *>(arr)->nd == 0 || !strchr(kinds, nd_kind(arr))) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be %s, not %.100s", fn, arg, what,
+                 Py_TYPE(o)->tp_name);
+    Py_XDECREF(arr);
+    return nullptr;
+  }
+  // Order 'A': a Fortran-ordered array in memory order, as shmem4py 1.0
+  // reads it; any other in C order.
+  PyObject *flat = PyObject_CallMethod(arr, "ravel", "s", "A");
+  Py_DECREF(arr);
+  return flat;
+}
+
+// The status argument: one entry per element (extra entries are ignored,
+// as in shmem4py 1.0); a non-zero entry excludes the element.  Any
+// sequence or array of ints, bools or floats (a float mask from
+// numpy.zeros: truncated to int first, as numpy.asarray(status, 'i') does).
 bool get_status(PyObject *o, const char *fn, Py_ssize_t n, std::vector<int> &st) {
   if (!given(o)) return true;
-  PyObject *seq = PySequence_Fast(o, "argument 'status' must be a sequence");
-  if (!seq) {
-    PyErr_Format(PyExc_TypeError, "%s(): argument 'status' must be a sequence of ints, not %.100s",
-                 fn, Py_TYPE(o)->tp_name);
-    return false;
+  PyObject *items;
+  if (list_of_ints(o)) {
+    Py_INCREF(o);
+    items = o;
+  } else {
+    PyObject *flat = flat_array(o, fn, "status", "biuf", "a sequence of ints or bools");
+    if (!flat) return false;
+    items = PyObject_CallMethod(flat, "tolist", nullptr);
+    Py_DECREF(flat);
+    if (!items) return false;
   }
-  // One entry per element; extra entries are ignored (as in shmem4py 1.0).
-  const Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+  const Py_ssize_t m = PySequence_Fast_GET_SIZE(items);
   if (m < n) {
-    Py_DECREF(seq);
+    Py_DECREF(items);
     PyErr_Format(PyExc_ValueError,
                  "%s(): argument 'status' has %zd entries for %zd elements (one per element)",
                  fn, m, n);
     return false;
   }
   st.resize(static_cast<size_t>(n));
-  for (Py_ssize_t i = 0; i < n; ++i) {
-    long long v;
-    if (!as_integer(PySequence_Fast_GET_ITEM(seq, i), fn, "status", v)) {
-      Py_DECREF(seq);
-      return false;
-    }
-    st[static_cast<size_t>(i)] = v != 0;
-  }
-  Py_DECREF(seq);
+  PyObject **it = PySequence_Fast_ITEMS(items);
+  for (Py_ssize_t i = 0; i < n; ++i)
+    st[static_cast<size_t>(i)] = PyFloat_Check(it[i])
+                                     ? !(std::fabs(PyFloat_AS_DOUBLE(it[i])) < 1.0)
+                                     : PyObject_IsTrue(it[i]) == 1;
+  Py_DECREF(items);
   return true;
 }
 
-// The values argument of the _vector forms, in the C type of ivars.
+// The values argument of the _vector forms, in the C type of ivars: one
+// per element (extra values are ignored, as in shmem4py 1.0).  A list or
+// tuple of Python ints is range-checked value by value; any other sequence
+// or array is cast to the dtype of ivars, as numpy.asarray(values, dtype)
+// casts (floats truncate).
 bool get_values(PyObject *o, const Arr &iv, const char *fn, std::vector<unsigned char> &packed) {
-  PyObject *seq = PySequence_Fast(o, "values");
-  if (!seq) {
-    PyErr_Format(PyExc_TypeError, "%s(): argument 'values' must be a sequence, not %.100s", fn,
-                 Py_TYPE(o)->tp_name);
-    return false;
+  if (list_of_ints(o)) {
+    const Py_ssize_t m = PySequence_Fast_GET_SIZE(o);
+    if (m < iv.n) {
+      PyErr_Format(PyExc_ValueError,
+                   "%s(): argument 'values' has %zd entries for %zd elements (one per element)",
+                   fn, m, iv.n);
+      return false;
+    }
+    packed.resize(static_cast<size_t>(iv.n) * iv.itemsize + 16);
+    PyObject **items = PySequence_Fast_ITEMS(o);
+    for (Py_ssize_t i = 0; i < iv.n; ++i) {
+      Value v;
+      if (!to_value(items[i], iv, fn, "values", v)) return false;
+      std::memcpy(packed.data() + static_cast<size_t>(i) * iv.itemsize, v.ptr, iv.itemsize);
+    }
+    return true;
   }
-  // One value per element; extra values are ignored (as in shmem4py 1.0).
-  Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+  PyObject *flat = flat_array(o, fn, "values", "biuf", "a sequence or array of numbers");
+  if (!flat) return false;
+  const Py_ssize_t m = nd_size(flat);
   if (m < iv.n) {
-    Py_DECREF(seq);
+    Py_DECREF(flat);
     PyErr_Format(PyExc_ValueError,
                  "%s(): argument 'values' has %zd entries for %zd elements (one per element)",
                  fn, m, iv.n);
     return false;
   }
-  m = iv.n;
-  packed.resize(static_cast<size_t>(m) * iv.itemsize + 16);
-  for (Py_ssize_t i = 0; i < m; ++i) {
-    Value v;
-    if (!to_value(PySequence_Fast_GET_ITEM(seq, i), iv, fn, "values", v)) {
-      Py_DECREF(seq);
-      return false;
-    }
-    std::memcpy(packed.data() + static_cast<size_t>(i) * iv.itemsize, v.ptr, iv.itemsize);
-  }
-  Py_DECREF(seq);
+  PyObject *cast = PyObject_CallMethod(flat, "astype", "O", iv.descr);
+  Py_DECREF(flat);
+  if (!cast) return false;
+  packed.resize(static_cast<size_t>(iv.n) * iv.itemsize + 16);
+  std::memcpy(packed.data(), reinterpret_cast<NpArray *>(cast)->data,
+              static_cast<size_t>(iv.n) * iv.itemsize);
+  Py_DECREF(cast);
   return true;
 }
 
@@ -1286,18 +1510,10 @@ inline bool get_signal(PyObject *o, const char *fn, Arr &sg) {
 }
 
 bool get_u64(PyObject *o, const char *fn, const char *arg, uint64_t &v) {
-  PyObject *num = nullptr;
-  if (!PyLong_Check(o)) {
-    if (PyFloat_Check(o) || !PyIndex_Check(o)) {
-      PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be an integer, not %.100s", fn, arg,
-                   Py_TYPE(o)->tp_name);
-      return false;
-    }
-    if (!(num = PyNumber_Index(o))) return false;
-    o = num;
-  }
-  v = PyLong_AsUnsignedLongLong(o);
-  Py_XDECREF(num);
+  PyObject *num = integer_object(o, fn, arg);
+  if (!num) return false;
+  v = PyLong_AsUnsignedLongLong(num);
+  Py_DECREF(num);
   if (v == static_cast<uint64_t>(-1) && PyErr_Occurred()) {
     PyErr_Clear();
     PyErr_Format(PyExc_OverflowError, "%s(): argument '%s' is out of range for uint64", fn, arg);
@@ -1541,6 +1757,10 @@ PyObject *f_collective(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyOb
   long long kind, nel, extra;
   if (!as_integer(a[0], "_collective", "kind", kind)) return nullptr;
   static const char *names[] = {"broadcast", "collect", "fcollect", "alltoall"};
+  // kind + 4: check the arguments only (collect checks them before its
+  // exchange of sizes, and the sizes after it).
+  const bool check_only = kind >= 4;
+  if (check_only) kind -= 4;
   if (kind < 0 || kind > 3) return fail(PyExc_ValueError, "bad collective");
   const char *fn = names[kind];
   if (!active(fn)) return nullptr;
@@ -1565,6 +1785,10 @@ PyObject *f_collective(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyOb
   if (sneed && !check_symmetric(s, sneed * item, fn, "source")) return nullptr;
   if (tneed && sneed && overlap(t, tneed * item, s, sneed * item))
     return fail(PyExc_ValueError, "%s(): arguments 'target' and 'source' overlap", fn);
+  if (check_only) {
+    if (!check_symmetric(t, 0, fn, "target")) return nullptr;
+    Py_RETURN_NONE;
+  }
   const Entry *e = t.e;
   int rc = -1;
   bool have = true;
@@ -1623,6 +1847,16 @@ PyObject *f_alltoalls(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObj
     return x.n ? ((x.n - 1) / st + 1) : Py_ssize_t{0};
   };
   size_t n;
+  if (!given(a[6])) {
+    // As shmem4py 1.0: the blocks must divide the arrays evenly.
+    const Py_ssize_t both = std::min(span(t, tst), span(s, sst));
+    if (both % npes)
+      return fail(PyExc_ValueError,
+                  "%s(): with size=None, the %zd elements (with strides tst=%td, sst=%td) of "
+                  "'target' and 'source' do not divide evenly among the team's %d PEs: "
+                  "pass size",
+                  fn, both, tst, sst, npes);
+  }
   if (!get_count(a[6], fn, std::min(span(t, tst), span(s, sst)) / npes, n)) return nullptr;
   const size_t count = n * static_cast<size_t>(npes), item = t.itemsize;
   if (count) {
@@ -1885,6 +2119,7 @@ NB_MODULE(_shmem, m) {
   Py_INCREF(g_ndarray);
   g_asarray = np.attr("asarray").inc_ref().ptr();
   g_empty = np.attr("empty").inc_ref().ptr();
+  g_npbool = reinterpret_cast<PyTypeObject *>(np.attr("bool_").inc_ref().ptr());
   check_numpy_layout(np);
   for (char c : std::string("?bhilqBHILQefdgFDG")) {
     nb::object d = np.attr("dtype")(std::string(1, c));
@@ -1893,6 +2128,16 @@ NB_MODULE(_shmem, m) {
       throw nb::import_error("shmem4py: this NumPy's dtype layout is not the one shmem4py "
                              "was written for");
     g_builtin_descr[static_cast<unsigned char>(c)] = d.inc_ref().ptr();
+    // Does a scalar of this type hold its value where own_dtype_value reads
+    // it?  Compared with the bytes of an array holding the same value.
+    if (c == 'g' || c == 'G') continue;
+    nb::object one = np.attr("array")(c == '?' ? nb::cast(true) : nb::cast(3), d);
+    nb::object scalar = one.attr("reshape")(nb::tuple()).attr("__getitem__")(nb::tuple());
+    const size_t size = nb::cast<size_t>(d.attr("itemsize"));
+    g_scalar_direct[static_cast<unsigned char>(c)] =
+        Py_TYPE(scalar.ptr()) == nd->typeobj &&
+        std::memcmp(reinterpret_cast<const char *>(scalar.ptr()) + kScalarValueOffset,
+                    reinterpret_cast<NpArray *>(one.ptr())->data, size) == 0;
   }
 
   g_shmem_error = PyErr_NewExceptionWithDoc(
@@ -2006,23 +2251,27 @@ NB_MODULE(_shmem, m) {
   m.def("alloc", [](size_t nbytes, size_t align, long hints, bool clear) -> nb::object {
     require_active("alloc");
     void *p = nullptr;
+    // At least one byte, as shmem4py 1.0 allocates: an empty block still
+    // has an address, with the alignment asked for (the C routines return
+    // NULL for size 0).
+    const size_t ask = nbytes ? nbytes : 1;
     {
       nb::gil_scoped_release nogil;
       if (align)
-        p = shmem_align(align, nbytes);
+        p = shmem_align(align, ask);
 #if SHMEM4PY_HAVE_MALLOC_HINTS
       else if (hints && AVAILABLE(shmem_malloc_with_hints))
-        p = shmem_malloc_with_hints(nbytes, (hints & 1 ? SHMEM_MALLOC_ATOMICS_REMOTE : 0) |
-                                                (hints & 2 ? SHMEM_MALLOC_SIGNAL_REMOTE : 0));
+        p = shmem_malloc_with_hints(ask, (hints & 1 ? SHMEM_MALLOC_ATOMICS_REMOTE : 0) |
+                                             (hints & 2 ? SHMEM_MALLOC_SIGNAL_REMOTE : 0));
 #endif
       else if (clear && !align)
-        p = shmem_calloc(1, nbytes);
+        p = shmem_calloc(1, ask);
       else
-        p = shmem_malloc(nbytes);
-      if (p && clear && (align || hints)) std::memset(p, 0, nbytes);
+        p = shmem_malloc(ask);
+      if (p && clear && (align || hints)) std::memset(p, 0, ask);
     }
     (void)hints;
-    if (nbytes && !p)
+    if (!p)
       raise(g_shmem_error,
             "alloc(): the symmetric heap has no room for %zu bytes (raise "
             "SHMEM_SYMMETRIC_SIZE)",
@@ -2049,7 +2298,7 @@ NB_MODULE(_shmem, m) {
     b->live = 0;
     for (auto it = g_held_locks.begin(); it != g_held_locks.end();)
       it = (*it >= b->addr && *it < b->addr + b->size) ? g_held_locks.erase(it) : std::next(it);
-    if (b->size) {
+    if (b->addr) {
       nb::gil_scoped_release nogil;
       shmem_free(b->addr);
     }
@@ -2062,9 +2311,10 @@ NB_MODULE(_shmem, m) {
     void *p;
     {
       nb::gil_scoped_release nogil;
-      p = b->size ? shmem_realloc(b->addr, nbytes) : shmem_malloc(nbytes);
+      const size_t ask = nbytes ? nbytes : 1; // as alloc: a block keeps an address
+      p = b->addr ? shmem_realloc(b->addr, ask) : shmem_malloc(ask);
     }
-    if (nbytes && !p)
+    if (!p)
       raise(g_shmem_error,
             "realloc(): the symmetric heap has no room for %zu bytes (the old memory is "
             "unchanged)",
@@ -2091,7 +2341,7 @@ NB_MODULE(_shmem, m) {
   m.def("addr_accessible", [](nb::handle array, int pe) {
     require_active("addr_accessible");
     BlockObject *b = owner_of(array.ptr());
-    if (!b || !b->live || !b->size || pe < 0 || pe >= g_npes) return false;
+    if (!b || !b->live || !b->addr || pe < 0 || pe >= g_npes) return false;
     return shmem_addr_accessible(b->addr, pe) != 0;
   });
 

@@ -398,42 +398,40 @@ template <class V> int int_from_py(PyObject *o, Scalar &s) {
   return rc;
 }
 
+// Python floats and ints here; NumPy scalars of other types, arrays and the
+// rest go through NumPy in the extension (rc 1).
 template <class V> int float_from_py(PyObject *o, Scalar &s) {
   double v;
-  if (PyFloat_CheckExact(o)) {
+  if (PyFloat_Check(o)) {
     v = PyFloat_AS_DOUBLE(o);
-  } else {
-    if (PyComplex_Check(o) || PyUnicode_Check(o) || PyBytes_Check(o)) return 1;
-    v = PyFloat_AsDouble(o);
+  } else if (PyLong_Check(o)) {
+    v = PyLong_AsDouble(o);
     if (v == -1.0 && PyErr_Occurred()) {
-      int rc = PyErr_ExceptionMatches(PyExc_OverflowError) ? 2 : 1;
       PyErr_Clear();
-      return rc;
+      return 2;
     }
+  } else {
+    return 1;
   }
   s.set(static_cast<V>(v));
   return 0;
 }
 
 template <class V> int complex_from_py(PyObject *o, Scalar &s) {
-  if (PyUnicode_Check(o) || PyBytes_Check(o)) return 1;
+  if (!PyComplex_Check(o) && !PyFloat_Check(o) && !PyLong_Check(o)) return 1;
   Py_complex c = PyComplex_AsCComplex(o);
   if (c.real == -1.0 && PyErr_Occurred()) {
+    int rc = PyErr_ExceptionMatches(PyExc_OverflowError) ? 2 : 1;
     PyErr_Clear();
-    return 1;
+    return rc;
   }
   s.set(std::complex<V>(static_cast<V>(c.real), static_cast<V>(c.imag)));
   return 0;
 }
 
 int bool_from_py(PyObject *o, Scalar &s) {
-  if (PyUnicode_Check(o) || PyBytes_Check(o)) return 1;
-  int t = PyObject_IsTrue(o);
-  if (t < 0) {
-    PyErr_Clear();
-    return 1;
-  }
-  s.set(static_cast<bool>(t));
+  if (!PyBool_Check(o) && !PyLong_Check(o) && !PyFloat_Check(o)) return 1;
+  s.set(static_cast<bool>(PyObject_IsTrue(o)));
   return 0;
 }
 
