@@ -15,4 +15,4 @@ fi
 .venv-numpy1/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
   build/wheel/shmem4py-*.whl
 .venv-numpy1/bin/python -c 'import numpy; print("NumPy", numpy.__version__)'
-.venv-numpy1/bin/python -m pytest tests/test_python.py tests/test_examples.py -q
+.venv-numpy1/bin/python -m pytest tests/test_python.py tests/test_examples.py tests/test_corpus.py -q
