@@ -2,9 +2,10 @@
 
 Each PE owns NLOC cells.  Every step it puts its first cell into the left
 neighbour's right halo and its last cell into the right neighbour's left
-halo, fences, and increments each neighbour's arrival counter.  It then
-waits until its own counter shows both halos of this step, and updates its
-cells.  The halos are double-buffered by step parity: a neighbour that
+halo, fences, and increments that neighbour's arrival counter for its
+side.  It then waits until both of its counters show this step's halo, and
+updates its cells.  (One counter per side: a single counter of both would
+let a neighbour that runs ahead stand in for one that is late.)  The halos are double-buffered by step parity: a neighbour that
 runs one step ahead writes the other buffer.
 
 Self-check: the whole rod is computed serially with the same formula and
@@ -23,7 +24,7 @@ x = np.arange(me * NLOC, (me + 1) * NLOC)
 u = np.sin(2 * np.pi * x / (NLOC * npes)) + (x % 3 == 0)
 
 halo = shmem.zeros((2, 2))               # [parity, 0 = from left / 1 = from right]
-arrived = shmem.zeros(1, dtype=np.int64)
+arrived = shmem.zeros(2, dtype=np.int64)   # halos received: [from left, from right]
 shmem.barrier_all()
 
 for step in range(STEPS):
@@ -31,9 +32,9 @@ for step in range(STEPS):
     shmem.put(halo[p, 1:2], u[0:1], left)      # my first cell is left's right halo
     shmem.put(halo[p, 0:1], u[-1:], right)     # my last cell is right's left halo
     shmem.fence()
-    shmem.atomic_inc(arrived, left)
-    shmem.atomic_inc(arrived, right)
-    shmem.wait_until(arrived, shmem.CMP.GE, 2 * (step + 1))
+    shmem.atomic_inc(arrived[1:2], left)       # I am left's right neighbour
+    shmem.atomic_inc(arrived[0:1], right)
+    shmem.wait_until_all(arrived, shmem.CMP.GE, step + 1)
     ext = np.concatenate((halo[p, 0:1], u, halo[p, 1:2]))
     u = ext[1:-1] + ALPHA * (ext[:-2] - 2 * ext[1:-1] + ext[2:])
 
@@ -46,7 +47,7 @@ for step in range(STEPS):
 
 mine = ug[me * NLOC:(me + 1) * NLOC]
 assert np.allclose(u, mine, rtol=0, atol=1e-12), (me, u, mine)
-assert int(arrived[0]) == 2 * STEPS, arrived
+assert arrived.tolist() == [STEPS, STEPS], arrived
 
 # Heat is conserved on a periodic rod: the total over all PEs stays put.
 total = shmem.zeros(1)
