@@ -981,6 +981,43 @@ def _num_contexts(config, kwargs, fname):
     return nc
 
 
+# The OpenSHMEM type name of each NumPy dtype char that has a C type; the
+# api module declares these names as types too (ffi.new("longlong[]", n)).
+_SHMEM_TYPE_NAMES = dict(zip(
+    "bhilqBHILQfdgFD",
+    ("schar short int long longlong uchar ushort uint ulong ulonglong "
+     "float double longdouble complexf complexd").split()))
+
+
+def _getbuffer(obj, readonly=False):
+    """Return ``(cdata, size, typename)`` for a contiguous NumPy array: a
+    CFFI pointer to its memory, its element count and the OpenSHMEM name of
+    its element type (``'double'``, ``'longlong'`` ...), as the published
+    shmem4py's helper of that name does (programs and its test suite use
+    it to pass arrays to :mod:`shmem4py.api`'s routines).  A Fortran-ordered
+    array gives the same pointer as its C-ordered transpose.  Raises
+    TypeError for anything but an array of a dtype with a C type,
+    ValueError for a non-contiguous array, or a read-only one unless
+    `readonly`."""
+    if not isinstance(obj, _np.ndarray):
+        raise TypeError(f"_getbuffer(): argument 'obj' must be a NumPy array, "
+                        f"not {type(obj).__name__}")
+    name = _SHMEM_TYPE_NAMES.get(obj.dtype.char)
+    if name is None:
+        raise TypeError(f"_getbuffer(): dtype {obj.dtype} has no OpenSHMEM C type")
+    if not readonly and not obj.flags.writeable:
+        raise ValueError("_getbuffer(): argument 'obj' is read-only (pass readonly=True "
+                         "to accept it)")
+    if obj.flags.c_contiguous:
+        base = obj
+    elif obj.flags.f_contiguous:
+        base = obj.T
+    else:
+        raise ValueError("_getbuffer(): argument 'obj' must be a contiguous array")
+    cdata = ffi.from_buffer(f"{name}[]", base, require_writable=not readonly)
+    return cdata, obj.size, name
+
+
 def _is_handle(obj, ctype):
     """Whether obj is a C handle of type ctype from shmem4py.api."""
     return ffi is not None and isinstance(obj, ffi.CData) and \

@@ -272,3 +272,41 @@ def test_team_and_ctx_handles_interoperate():
             shmem.free(x)
     with pytest.raises(TypeError):
         shmem.Team(ffi.new("int*"))
+
+
+def test_getbuffer_gives_cdata_size_and_type_name():
+    a = shmem.zeros((2, 3), dtype="q")
+    cdata, size, name = shmem._getbuffer(a)
+    assert isinstance(cdata, ffi.CData) and size == 6 and name == "longlong"
+    assert ffi.typeof(cdata) is ffi.typeof("long long[]")
+    # The pointer reaches the C routines: a put through it lands in the array.
+    src = ffi.new("longlong[]", [ME + i for i in range(6)])
+    lib.shmem_longlong_put(cdata, src, 6, NEXT)
+    lib.shmem_barrier_all()
+    np.testing.assert_array_equal(a.ravel(), np.arange(6) + PREV)
+    f = np.asfortranarray(a)
+    assert shmem._getbuffer(f)[0] == shmem._getbuffer(f.T)[0]
+    ro = np.zeros(2)
+    ro.flags.writeable = False
+    assert shmem._getbuffer(ro, readonly=True)[2] == "double"
+    with pytest.raises(ValueError):
+        shmem._getbuffer(ro)
+    with pytest.raises(ValueError):
+        shmem._getbuffer(np.zeros((4, 4))[:, ::2])
+    for bad in (None, 1, 1.0, [1, 2]):
+        with pytest.raises(TypeError):
+            shmem._getbuffer(bad)
+    shmem.barrier_all()
+    shmem.free(a)
+
+
+def test_from_lib_import_star_has_constants_and_handles():
+    names = {}
+    exec("from shmem4py.api.lib import *", names)
+    assert ffi.string(names["SHMEM_VENDOR_STRING"]).decode() == shmem.VENDOR_STRING
+    assert names["SHMEM_TEAM_WORLD"] == shmem.TEAM_WORLD.ob_team
+    assert names["SHMEM_CTX_DEFAULT"] == shmem.CTX_DEFAULT.ob_ctx
+    assert names["SHMEM_TEAM_SHARED"] != ffi.NULL
+    assert names["shmem_my_pe"]() == ME
+    assert ffi.sizeof("longlong") == 8 and ffi.sizeof("schar") == 1
+    assert ffi.sizeof("complexd") == 16 and ffi.sizeof("uint16") == 2
