@@ -56,6 +56,7 @@ int shmem_team_split_strided(shmem_team_t parent_team, int start, int stride, in
     *new_team = SHMEM_TEAM_INVALID;
     return -1;
   }
+  begin_call(parent_team);
   return team_split_strided(r, parent_team, start, stride, size, config, config_mask,
                             new_team);
 }
@@ -70,6 +71,7 @@ int shmem_team_split_2d(shmem_team_t parent_team, int xrange,
     *xaxis_team = *yaxis_team = SHMEM_TEAM_INVALID;
     return -1;
   }
+  begin_call(parent_team);
   return team_split_2d(r, parent_team, xrange, xaxis_config, xaxis_mask, xaxis_team,
                        yaxis_config, yaxis_mask, yaxis_team);
 }
