@@ -1,5 +1,6 @@
 // api/teams.cpp - team management and contexts.  PE numbers are relative
 // to the team named in each call.
+#include "../core/call_id.hpp"
 #include "../core/team_mgmt.hpp"
 
 using namespace shmemi;
@@ -80,6 +81,8 @@ void shmem_team_destroy(shmem_team_t team) {
   const char *r = "shmem_team_destroy";
   require_init(r);
   if (team == SHMEM_TEAM_INVALID) return; // the spec's no-op
+  if (!team->predefined && !team_destroyed(team))
+    team_mark_destroy(begin_call(team), call_kind(r));
   team_destroy(r, team);
 }
 

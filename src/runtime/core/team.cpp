@@ -35,6 +35,16 @@ void bad_ctx(const char *routine, shmem_ctx_t ctx) {
                  "of its team) and cannot be used");
 }
 
+void team_mark_destroy(shmemi_team *t, uint32_t kind) {
+  if (t->size <= 1) return;
+  // The epoch is used up, so a later team on this slot starts above it.
+  const uint64_t epoch = ++t->sync_epoch;
+  BarrierWord &w = t->sync_words(t->world_pe((t->my_pe + 1) % t->size)).barrier[0];
+  std::atomic_ref<uint64_t>(w.ident[epoch & 1]).store((epoch << 32) | kind,
+                                                      std::memory_order_relaxed);
+  std::atomic_ref<uint64_t>(w.value).store(epoch, std::memory_order_release);
+}
+
 void team_sync(shmemi_team *t, uint32_t kind) {
   const int n = t->size;
   if (n <= 1) return;

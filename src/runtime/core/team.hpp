@@ -60,6 +60,10 @@ SHMEMI_HOT int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
 // `kind` (call_id.hpp) names the collective call it belongs to; a member in
 // another collective is diagnosed.
 void team_sync(shmemi_team *t, uint32_t kind);
+// shmem_team_destroy is collective but does not synchronize: it signals
+// the first-round partner as a barrier would, with its identity, so that a
+// member waiting in a collective on the team meanwhile is diagnosed.
+void team_mark_destroy(shmemi_team *t, uint32_t kind);
 // Counts a collective call on t, for the messages; returns t.
 inline shmemi_team *begin_call(shmemi_team *t) {
   ++t->calls;

@@ -45,6 +45,15 @@ int main(int argc, char **argv) {
       shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
     else
       shmem_barrier_all();
+  } else if (!strcmp(mode, "destroy_sync")) {
+    shmem_team_t t;
+    shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
+    if (first) {
+      shmem_team_destroy(t);
+      shmem_barrier_all(); /* held here until the job ends */
+    } else {
+      shmem_team_sync(t);
+    }
   } else if (!strcmp(mode, "malloc_sync")) {
     if (first)
       shmem_malloc(64);
