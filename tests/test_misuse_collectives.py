@@ -134,6 +134,7 @@ def test_collective_mismatch_is_diagnosed(mode, team, first, other, npes,
     check_mismatch_report(r, time.monotonic() - t0, npes, team, first, other)
 
 
+# The extension reduces dtype 'i' with shmem_int32_sum_reduce.
 PY_MISMATCH = """
 import numpy as np
 from shmem4py import shmem
@@ -156,4 +157,4 @@ def test_python_collective_mismatch_is_diagnosed(npes, tmp_path, no_leaked_segme
     r = run_job([sys.executable, script], npes, timeout=60)
     assert "mismatch not detected" not in r.stdout, r.stdout + r.stderr
     check_mismatch_report(r, time.monotonic() - t0, npes, "SHMEM_TEAM_WORLD",
-                          "shmem_int_sum_reduce", "shmem_barrier_all")
+                          "shmem_int32_sum_reduce", "shmem_barrier_all")

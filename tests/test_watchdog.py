@@ -4,7 +4,6 @@ report of where each PE waits (routine and arguments) and a non-zero exit
 status; a job where some PE is still working is left alone."""
 import re
 import subprocess
-import sys
 import time
 
 import pytest
@@ -139,24 +138,3 @@ def test_bad_timeout_is_refused():
     r = subprocess.run([BUILD / "shmemrun", "--hang-timeout", "soon", "true"],
                        capture_output=True, text=True, timeout=30)
     assert r.returncode != 0 and "bad hang timeout 'soon'" in r.stderr, r.stderr
-
-
-PY_HANG = """
-import numpy as np
-from shmem4py import shmem
-flag = shmem.full(1, 3, dtype='l')
-shmem.barrier_all()
-if shmem.my_pe() == 0:
-    shmem.wait_until(flag, shmem.CMP.EQ, 5)
-shmem.barrier_all()
-"""
-
-
-@pytest.mark.parametrize("npes", [2, 3])
-def test_python_hang_is_reported(npes, tmp_path, no_leaked_segments):
-    script = tmp_path / "hang.py"
-    script.write_text(PY_HANG)
-    r, elapsed = run_hung([sys.executable, script], npes)
-    check_report(r, elapsed + 0.0, npes)
-    assert re.search(r"PE 0 waits in shmem_long_wait_until\(ivar=0x[0-9a-f]+, "
-                     r"cmp=SHMEM_CMP_EQ, value=5\), current value 3", r.stderr), r.stderr
