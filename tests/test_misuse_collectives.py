@@ -2,6 +2,8 @@
 tests/c/misuse/misuse_coll_*.c, run with a mode, must exit non-zero quickly
 (no hang), name the routine and say what is wrong on stderr, and leave
 nothing in /dev/shm."""
+import re
+import sys
 import time
 
 import pytest
@@ -79,3 +81,80 @@ def test_collective_misuse_is_diagnosed(program, mode, npes, routine, message,
     assert f"{routine}:" in r.stderr, f"routine {routine} not named:\n{r.stderr}"
     assert message in r.stderr, f"message {message!r} missing:\n{r.stderr}"
     assert elapsed < 20, f"the job took {elapsed:.1f} s to end"
+
+
+# PEs in different collectives (tests/c/misuse/misuse_coll_mismatch.c: PE 0
+# makes the first call, every other PE the second).  The job must end at
+# once, the message must name the team, both calls and both PEs, and no PE
+# may get past its call.
+MISMATCHES = [
+    # mode, team named, PE 0's routine, the other PEs' routine
+    ("reduce_barrier", "SHMEM_TEAM_WORLD", "shmem_int_sum_reduce", "shmem_barrier_all"),
+    ("broadcast_fcollect_team", "the team of {n} PEs", "shmem_long_broadcast",
+     "shmem_long_fcollect"),
+    ("alltoall_collect_shared", "SHMEM_TEAM_SHARED", "shmem_long_alltoall",
+     "shmem_long_collect"),
+    ("split_barrier", "SHMEM_TEAM_WORLD", "shmem_team_split_strided", "shmem_barrier_all"),
+    ("malloc_sync", "SHMEM_TEAM_WORLD", "shmem_malloc", "shmem_sync_all"),
+    ("destroy_sync", "the team of {n} PEs", "shmem_team_destroy", "shmem_team_sync"),
+    # At 2 PEs the active set spans the job (the world team's words); from
+    # 3 PEs on it is PEs 0 .. n-2, synchronizing through pSync.
+    ("active_set", None, "shmem_broadcast64", "shmem_long_sum_to_all"),
+]
+
+
+def check_mismatch_report(r, elapsed, npes, team, first, other):
+    assert r.returncode != 0, f"exited 0\nstderr:\n{r.stderr}"
+    assert "mismatch not detected" not in r.stderr, r.stderr
+    if team is None:
+        team = ("SHMEM_TEAM_WORLD" if npes == 2 else
+                rf"the active set \(PE_start 0, logPE_stride 0, PE_size {npes - 1}\)"
+                r" with pSync 0x[0-9a-f]+")
+    else:
+        team = re.escape(team.format(n=npes))
+    pattern = (rf"shmem: PE (\d+): ({first}|{other}): collective mismatch on {team}"
+               rf"[^:]*?(?: \(call #\d+\))?: PE 0 is in {first}, PE (\d+) is in {other};")
+    found = re.findall(pattern, r.stderr)
+    assert found, f"no message matching {pattern!r}:\n{r.stderr}"
+    for reporter, routine, pe in found:
+        # The reporter names its own call; the other PE is a real PE that
+        # made the other call.
+        assert routine == (first if reporter == "0" else other), r.stderr
+        assert 1 <= int(pe) < npes and reporter in ("0", pe), r.stderr
+    assert re.search(r"shmemrun: PE \d+ aborted", r.stderr), r.stderr
+    assert elapsed < 10, f"the job took {elapsed:.1f} s to end"
+
+
+@pytest.mark.parametrize("npes", [2, 3, 4])
+@pytest.mark.parametrize("mode,team,first,other", MISMATCHES, ids=[m[0] for m in MISMATCHES])
+def test_collective_mismatch_is_diagnosed(mode, team, first, other, npes,
+                                          no_leaked_segments):
+    t0 = time.monotonic()
+    r = run_job([program_path("mismatch"), mode], npes, timeout=60)
+    check_mismatch_report(r, time.monotonic() - t0, npes, team, first, other)
+
+
+# The extension reduces dtype 'i' with shmem_int32_sum_reduce.
+PY_MISMATCH = """
+import numpy as np
+from shmem4py import shmem
+src = shmem.array(np.arange(4, dtype='i') + shmem.my_pe())
+dst = shmem.zeros(4, dtype='i')
+shmem.barrier_all()
+if shmem.my_pe() == 0:
+    shmem.sum_reduce(dst, src)
+else:
+    shmem.barrier_all()
+print("mismatch not detected", flush=True)
+"""
+
+
+@pytest.mark.parametrize("npes", [2, 3, 4])
+def test_python_collective_mismatch_is_diagnosed(npes, tmp_path, no_leaked_segments):
+    script = tmp_path / "mismatch.py"
+    script.write_text(PY_MISMATCH)
+    t0 = time.monotonic()
+    r = run_job([sys.executable, script], npes, timeout=60)
+    assert "mismatch not detected" not in r.stdout, r.stdout + r.stderr
+    check_mismatch_report(r, time.monotonic() - t0, npes, "SHMEM_TEAM_WORLD",
+                          "shmem_int32_sum_reduce", "shmem_barrier_all")

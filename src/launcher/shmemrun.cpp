@@ -147,6 +147,9 @@ void usage(FILE *to) {
       "  -p, --prefix          start every output line with \"[PE i] \"\n"
       "      --tag-output      same as --prefix\n"
       "  -t S, --timeout S     end the job after S seconds (exit code 124)\n"
+      "      --hang-timeout S  end the job when every PE has waited S seconds\n"
+      "                        without progress, saying where each waits\n"
+      "                        (sets SHMEM_HANG_TIMEOUT for the PEs)\n"
       "  -h, --help            show this help\n"
       "      --version         show the version\n"
       "\n"
@@ -226,6 +229,11 @@ Options parse_args(int argc, char **argv) {
         usage_error(bad_npes(argv[i] + 2));
     } else if (const char *t = option_value(argc, argv, i, {"-t", "--timeout"})) {
       if (!parse_seconds(t, o.timeout_s)) usage_error(std::string("bad timeout '") + t + "' (want a number of seconds)");
+    } else if (const char *h = option_value(argc, argv, i, {"--hang-timeout"})) {
+      double secs = 0;
+      if (!parse_seconds(h, secs) || !(secs > 0))
+        usage_error(std::string("bad hang timeout '") + h + "' (want a number of seconds)");
+      setenv("SHMEM_HANG_TIMEOUT", h, 1);  // the PEs' library watches
     } else if (a == "-p" || a == "--prefix" || a == "--tag-output") {
       o.prefix = true;
     } else if (a == "-h" || a == "--help") {

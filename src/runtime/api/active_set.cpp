@@ -10,6 +10,8 @@ using coll::active_set;
 
 #define SHMEMI_AS_ARGS int PE_start, int logPE_stride, int PE_size, long *pSync
 #define SHMEMI_AS(R) active_set(R, PE_start, logPE_stride, PE_size, pSync)
+#define SHMEMI_AS_SYNC(R) \
+  active_set(R, PE_start, logPE_stride, PE_size, pSync, CallClass::sync)
 
 #define SHMEMI_DEF_ACTIVE_SET(BITS)                                            \
   void shmem_broadcast##BITS(void *dest, const void *source, size_t nelems,   \
@@ -56,12 +58,12 @@ using coll::active_set;
 extern "C" {
 
 void shmem_barrier(SHMEMI_AS_ARGS) {
-  coll::Group gr = SHMEMI_AS("shmem_barrier");
+  coll::Group gr = SHMEMI_AS_SYNC("shmem_barrier");
   transport::quiet();
   coll::sync(gr);
 }
 
-void shmem_sync(SHMEMI_AS_ARGS) { coll::sync(SHMEMI_AS("shmem_sync")); }
+void shmem_sync(SHMEMI_AS_ARGS) { coll::sync(SHMEMI_AS_SYNC("shmem_sync")); }
 
 SHMEMI_DEF_ACTIVE_SET(32)
 SHMEMI_DEF_ACTIVE_SET(64)

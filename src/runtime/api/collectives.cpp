@@ -50,7 +50,7 @@ using coll::team_group;
 extern "C" {
 
 int shmem_team_sync(shmem_team_t team) {
-  coll::sync(team_group("shmem_team_sync", team));
+  coll::sync(team_group("shmem_team_sync", team, CallClass::sync));
   return 0;
 }
 

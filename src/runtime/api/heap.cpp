@@ -2,6 +2,7 @@
 // routine that changes the heap ends (and free begins) with a barrier.
 #include <cstring>
 
+#include "../core/call_id.hpp"
 #include "../core/heap.hpp"
 #include "../core/team.hpp"
 
@@ -10,11 +11,12 @@ using namespace shmemi;
 namespace {
 void *collective_alloc(const char *routine, size_t alignment, size_t size, bool clear) {
   require_init(routine);
+  begin_call(&team_world);
   // Every PE allocates the largest size any PE asked for (see heap::agree).
   size_t agreed = heap::agree(routine, heap::Op::alloc, size, alignment);
   void *p = agreed ? heap::alloc(routine, alignment, agreed) : nullptr;
   if (p && clear) std::memset(p, 0, agreed);
-  team_sync(&team_world);
+  team_sync(&team_world, call_kind(routine, CallClass::heap));
   return p;
 }
 } // namespace
@@ -27,8 +29,9 @@ void *shmem_calloc(size_t count, size_t size) {
   size_t total;
   if (__builtin_mul_overflow(count, size, &total)) {
     require_init("shmem_calloc");
+    begin_call(&team_world);
     heap::agree("shmem_calloc", heap::Op::alloc, SIZE_MAX, 0);
-    team_sync(&team_world);
+    team_sync(&team_world, call_kind("shmem_calloc", CallClass::heap));
     return nullptr;
   }
   return collective_alloc("shmem_calloc", 0, total, true);
@@ -52,6 +55,7 @@ void shmem_free(void *ptr) {
   require_init("shmem_free");
   if (!ptr) return;
   heap::check_allocated("shmem_free", ptr);
+  begin_call(&team_world);
   heap::agree("shmem_free", heap::Op::free, heap::offset_in_heap(ptr), 0);
   heap::release("shmem_free", ptr);
 }
@@ -64,10 +68,11 @@ void *shmem_realloc(void *ptr, size_t size) {
   }
   require_init("shmem_realloc");
   heap::check_allocated("shmem_realloc", ptr);
+  begin_call(&team_world);
   size_t agreed = heap::agree("shmem_realloc", heap::Op::realloc, size,
                               heap::offset_in_heap(ptr)); // a barrier on entry
   void *p = heap::resize("shmem_realloc", ptr, agreed);
-  team_sync(&team_world);
+  team_sync(&team_world, call_kind("shmem_realloc", CallClass::heap));
   return p;
 }
 

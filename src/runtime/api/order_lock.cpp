@@ -1,6 +1,9 @@
 // api/order_lock.cpp - fence/quiet, barrier_all/sync_all, distributed locks.
 #include <atomic>
 
+#include <cstdio>
+
+#include "../core/call_id.hpp"
 #include "../core/team.hpp"
 #include "../transport/transport.hpp"
 
@@ -50,18 +53,22 @@ void shmem_ctx_quiet(shmem_ctx_t ctx) {
 void shmem_barrier_all(void) {
   require_init("shmem_barrier_all");
   transport::quiet();
-  team_sync(&team_world);
+  team_sync(begin_call(&team_world), call_kind("shmem_barrier_all", CallClass::sync));
 }
 
 void shmem_sync_all(void) {
   require_init("shmem_sync_all");
-  team_sync(&team_world);
+  team_sync(begin_call(&team_world), call_kind("shmem_sync_all", CallClass::sync));
 }
 
 void shmem_set_lock(long *lock) {
   LockWords w = lock_words("shmem_set_lock", lock);
   uint32_t ticket = w.next.fetch_add(1, std::memory_order_acq_rel);
-  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; }, true);
+  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; }, true,
+           [&](char *b, size_t n) {
+             snprintf(b, n, "shmem_set_lock(lock=%p), holding ticket %u, now serving %u",
+                      (void *)lock, ticket, w.serving.load(std::memory_order_relaxed));
+           });
 }
 
 int shmem_test_lock(long *lock) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "../core/call_id.hpp"
 #include "../core/heap.hpp"
 #include "../core/launcher_link.hpp"
 #include "../core/team_mgmt.hpp"
@@ -29,7 +30,10 @@ std::mutex init_mtx;
 void leave(bool barrier) {
   shmemi_fastpath = {}; // programs' inlined paths call the library from now on
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalizing).store(1, std::memory_order_release);
-  if (barrier) shmem_barrier_all();
+  if (barrier) { // finalize's barrier, named as such in diagnostics
+    transport::quiet();
+    team_sync(begin_call(&team_world), call_kind("shmem_finalize", CallClass::sync));
+  }
   transport::quiet();
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
       .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
@@ -89,7 +93,8 @@ int do_init(int requested) {
   static bool registered = false;
   if (!registered) atexit(finalize_at_exit);
   registered = true;
-  team_sync(&team_world);
+  call_id_init();
+  team_sync(begin_call(&team_world), call_kind("shmem_init"));
   print_requested_info();
   return 0;
 }

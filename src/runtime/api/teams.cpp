@@ -1,5 +1,6 @@
 // api/teams.cpp - team management and contexts.  PE numbers are relative
 // to the team named in each call.
+#include "../core/call_id.hpp"
 #include "../core/team_mgmt.hpp"
 
 using namespace shmemi;
@@ -56,6 +57,7 @@ int shmem_team_split_strided(shmem_team_t parent_team, int start, int stride, in
     *new_team = SHMEM_TEAM_INVALID;
     return -1;
   }
+  begin_call(parent_team);
   return team_split_strided(r, parent_team, start, stride, size, config, config_mask,
                             new_team);
 }
@@ -70,6 +72,7 @@ int shmem_team_split_2d(shmem_team_t parent_team, int xrange,
     *xaxis_team = *yaxis_team = SHMEM_TEAM_INVALID;
     return -1;
   }
+  begin_call(parent_team);
   return team_split_2d(r, parent_team, xrange, xaxis_config, xaxis_mask, xaxis_team,
                        yaxis_config, yaxis_mask, yaxis_team);
 }
@@ -78,6 +81,8 @@ void shmem_team_destroy(shmem_team_t team) {
   const char *r = "shmem_team_destroy";
   require_init(r);
   if (team == SHMEM_TEAM_INVALID) return; // the spec's no-op
+  if (!team->predefined && !team_destroyed(team))
+    team_mark_destroy(begin_call(team), call_kind(r));
   team_destroy(r, team);
 }
 

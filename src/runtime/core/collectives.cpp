@@ -3,6 +3,7 @@
 #include "collectives.hpp"
 
 #include <atomic>
+#include <cstdio>
 
 namespace shmemi::coll {
 namespace {
@@ -19,6 +20,12 @@ namespace {
 // it) works the same.  Any other value is diagnosed.
 constexpr long kQuantum = 1L << 32;
 constexpr int kSizeWord = SHMEM_SYNC_SIZE - 1; // collect: this PE's nelems
+// The identity of the call (call_id.hpp) that the first-round signaller
+// leaves in the receiver's pSync; the receiver puts SHMEM_SYNC_VALUE back
+// once it has checked it, and a signaller one call ahead waits for that.
+// Bits 32..62 hash the active set, so that PEs on different sets (or
+// pSync arrays) sharing a word are told apart; never 0 or -1.
+constexpr int kIdentWord = SHMEM_SYNC_SIZE - 2;
 
 int rounds(int n) {
   int k = 0;
@@ -33,16 +40,52 @@ bool psync_word_ok(long v) {
   return v >= SHMEM_SYNC_VALUE && at_rest(SHMEM_SYNC_VALUE + (v - SHMEM_SYNC_VALUE) % kQuantum);
 }
 
+long set_ident(const Group &gr) {
+  uint64_t h = static_cast<uint64_t>(gr.start) * 0x9E3779B1u ^
+               static_cast<uint64_t>(gr.stride) * 0x85EBCA77u ^ static_cast<uint64_t>(gr.n);
+  h = (h ^ (h >> 29)) & 0x7fffffffu;
+  return static_cast<long>((h << 32) | gr.kind | (gr.kind ? 0 : 1));
+}
+
 void psync_barrier(const Group &gr) {
   const int n = gr.n;
+  const long ident = set_ident(gr);
   for (int round = 0, dist = 1; dist < n; ++round, dist <<= 1) {
-    long *peer = reinterpret_cast<long *>(
-        remote(gr.routine, &gr.psync[round], sizeof(long), gr.world((gr.me + dist) % n)));
+    const int to = gr.world((gr.me + dist) % n);
+    long *peer = reinterpret_cast<long *>(remote(gr.routine, &gr.psync[round], sizeof(long), to));
+    auto describe = [&](char *b, size_t len) {
+      int log = 0;
+      while ((1 << log) < gr.stride) ++log;
+      snprintf(b, len,
+               "%s(PE_start=%d, logPE_stride=%d, PE_size=%d, pSync=%p), waiting for PE %d "
+               "(barrier round %d)",
+               gr.routine, gr.start, log, gr.n, (void *)gr.psync,
+               gr.world((gr.me - dist % n + n) % n), round);
+    };
+    if (round == 0) {
+      std::atomic_ref<long> slot(*reinterpret_cast<long *>(
+          remote(gr.routine, &gr.psync[kIdentWord], sizeof(long), to)));
+      wait_for([&] { return at_rest(slot.load(std::memory_order_acquire)); }, false, describe);
+      slot.store(ident, std::memory_order_relaxed);
+    }
     std::atomic_ref<long>(*peer).fetch_add(kQuantum, std::memory_order_acq_rel);
     std::atomic_ref<long> own(gr.psync[round]);
-    wait_for([&] {
-      return own.load(std::memory_order_acquire) >= SHMEM_SYNC_VALUE + kQuantum;
-    });
+    wait_for([&] { return own.load(std::memory_order_acquire) >= SHMEM_SYNC_VALUE + kQuantum; },
+             false, describe);
+    if (round == 0) {
+      std::atomic_ref<long> mine(gr.psync[kIdentWord]);
+      long got = mine.load(std::memory_order_relaxed);
+      mine.store(SHMEM_SYNC_VALUE, std::memory_order_release);
+      // A pSync that the program reset to SHMEM_SYNC_VALUE in between
+      // carries no identity: nothing to check.
+      if (!at_rest(got) && got != ident) {
+        const uint32_t theirs = static_cast<uint32_t>(got);
+        const bool other_set = (got >> 32) != (ident >> 32);
+        if (other_set || !same_call(theirs, gr.kind))
+          active_set_mismatch(gr.start, gr.stride, gr.n, gr.psync,
+                              gr.world((gr.me - 1 + n) % n), gr.kind, theirs, other_set);
+      }
+    }
     own.fetch_sub(kQuantum, std::memory_order_acq_rel);
   }
 }
@@ -68,12 +111,13 @@ inline int rotated(const Group &gr, int k) { return (gr.me + k) % gr.n; }
 
 } // namespace
 
-Group team_group(const char *r, shmem_team_t team) {
-  shmemi_team *t = check_team(r, team);
-  return Group{r, t->start, t->stride, t->size, t->my_pe, t, nullptr};
+Group team_group(const char *r, shmem_team_t team, CallClass c) {
+  shmemi_team *t = begin_call(check_team(r, team));
+  return Group{r, t->start, t->stride, t->size, t->my_pe, t, nullptr, call_kind(r, c)};
 }
 
-Group active_set(const char *r, int PE_start, int logPE_stride, int PE_size, long *pSync) {
+Group active_set(const char *r, int PE_start, int logPE_stride, int PE_size, long *pSync,
+                 CallClass c) {
   require_init(r);
   if (PE_size < 1) fatal(r, "PE_size %d must be at least 1", PE_size);
   if (logPE_stride < 0 || logPE_stride > 30)
@@ -114,14 +158,14 @@ Group active_set(const char *r, int PE_start, int logPE_stride, int PE_size, lon
   // synchronize through the library's own words, so a pSync that some PE
   // initializes only just before the call cannot lose a signal.
   if (PE_start == 0 && PE_size == g.npes && (stride == 1 || PE_size == 1))
-    return Group{r, 0, 1, g.npes, g.me, &team_world, nullptr};
+    return Group{r, 0, 1, g.npes, g.me, begin_call(&team_world), nullptr, call_kind(r, c)};
   return Group{r, PE_start, static_cast<int>(stride), PE_size, static_cast<int>(off / stride),
-               nullptr, pSync};
+               nullptr, pSync, call_kind(r, c)};
 }
 
 void sync(const Group &gr) {
   if (gr.team)
-    team_sync(gr.team);
+    team_sync(gr.team, gr.kind);
   else
     psync_barrier(gr);
 }

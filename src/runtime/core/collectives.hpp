@@ -17,6 +17,7 @@
 #include <functional>
 #include <vector>
 
+#include "call_id.hpp"
 #include "team_mgmt.hpp"
 
 namespace shmemi::coll {
@@ -30,15 +31,17 @@ struct Group {
   int start, stride, n, me;
   shmemi_team *team = nullptr;
   long *psync = nullptr;
+  uint32_t kind = 0; // the call's identity (call_id.hpp), checked at every sync
   int world(int i) const { return start + i * stride; }
 };
 
 // A team's group; SHMEM_TEAM_INVALID and destroyed teams are diagnosed.
-Group team_group(const char *routine, shmem_team_t team);
+// Counts one collective call on the team.
+Group team_group(const char *routine, shmem_team_t team, CallClass c = CallClass::own);
 // An active set's group, with its checks: the set lies within the job, this
 // PE is in it, pSync is symmetric and holds SHMEM_SYNC_VALUE.
 Group active_set(const char *routine, int PE_start, int logPE_stride, int PE_size,
-                 long *pSync);
+                 long *pSync, CallClass c = CallClass::own);
 
 void sync(const Group &gr); // every member has arrived (no quiet)
 

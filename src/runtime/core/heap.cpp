@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "call_id.hpp"
 #include "state.hpp"
 #include "team.hpp"
 
@@ -150,7 +151,7 @@ uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
   mine[1] = static_cast<uint64_t>(op);
   mine[2] = a;
   mine[3] = b;
-  team_sync(&team_world);
+  team_sync(&team_world, call_kind(routine, CallClass::heap));
   uint64_t agreed = a;
   int odd = -1; // the first PE whose request differs from this PE's
   for (int pe = 0; pe < g.npes; ++pe) {

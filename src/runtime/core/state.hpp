@@ -101,7 +101,22 @@ void yield_core();
 bool peers_all_finalizing();
 [[noreturn]] void unwaitable();
 
-template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
+// The hang watchdog (SHMEM_HANG_TIMEOUT=S, core/watchdog.cpp): a wait that
+// has lasted S seconds publishes where it waits; once every PE has, one of
+// them reports them all and ends the job.  `describe` writes the routine
+// and its arguments; it runs only then.
+extern uint64_t hang_timeout_ns; // 0: no watchdog
+using Describe = void (*)(const void *ctx, char *buf, size_t n);
+struct HangWatch {
+  uint64_t since = 0, refreshed = 0;
+  bool published = false;
+};
+void hang_tick(HangWatch &w, Describe d, const void *ctx);
+void hang_clear(HangWatch &w);
+
+template <class Pred, class Desc>
+inline void wait_for(Pred done, bool peers_can_end, const Desc &describe) {
+  HangWatch w;
   for (unsigned spins = 0; !done(); ++spins) {
     if (spins < 32) {
       cpu_relax(); // ~1 us of pause on current x86
@@ -109,8 +124,20 @@ template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false
       yield_core();
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
         unwaitable();
+      if (__builtin_expect(hang_timeout_ns != 0, 0) && (spins & 255) == 0)
+        hang_tick(
+            w,
+            [](const void *c, char *b, size_t n) { (*static_cast<const Desc *>(c))(b, n); },
+            &describe);
     }
   }
+  if (w.published) hang_clear(w);
+}
+
+template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
+  wait_for(done, peers_can_end, [](char *b, size_t n) {
+    if (n) b[0] = 0;
+  });
 }
 
 } // namespace shmemi

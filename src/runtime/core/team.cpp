@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+
+#include "call_id.hpp"
 
 namespace shmemi {
 
@@ -32,39 +35,70 @@ void bad_ctx(const char *routine, shmem_ctx_t ctx) {
                  "of its team) and cannot be used");
 }
 
-void team_sync(shmemi_team *t) {
+void team_mark_destroy(shmemi_team *t, uint32_t kind) {
+  if (t->size <= 1) return;
+  // The epoch is used up, so a later team on this slot starts above it.
+  const uint64_t epoch = ++t->sync_epoch;
+  BarrierWord &w = t->sync_words(t->world_pe((t->my_pe + 1) % t->size)).barrier[0];
+  std::atomic_ref<uint64_t>(w.ident[epoch & 1]).store((epoch << 32) | kind,
+                                                      std::memory_order_relaxed);
+  std::atomic_ref<uint64_t>(w.value).store(epoch, std::memory_order_release);
+}
+
+void team_sync(shmemi_team *t, uint32_t kind) {
   const int n = t->size;
   if (n <= 1) return;
   const uint64_t epoch = ++t->sync_epoch;
+  const uint64_t ident = (epoch << 32) | kind;
   TeamSync &mine = t->sync_words(g.me);
   for (int round = 0, dist = 1; dist < n; ++round, dist <<= 1) {
     int partner = t->world_pe((t->my_pe + dist) % n);
-    std::atomic_ref<uint64_t>(t->sync_words(partner).barrier[round].value)
-        .store(epoch, std::memory_order_release);
+    BarrierWord &theirs = t->sync_words(partner).barrier[round];
+    if (round == 0)
+      std::atomic_ref<uint64_t>(theirs.ident[epoch & 1]).store(ident, std::memory_order_relaxed);
+    std::atomic_ref<uint64_t>(theirs.value).store(epoch, std::memory_order_release);
     std::atomic_ref<uint64_t> own(mine.barrier[round].value);
-    if (own.load(std::memory_order_acquire) >= epoch) continue;
     // The PE that signals this one in this round; once it has finalized,
     // its signal is either here already or never coming.
     int from = t->world_pe((t->my_pe - dist % n + n) % n);
-    std::atomic_ref<uint64_t> gone(g.ctrl[from]->finalized);
-    wait_for([&] {
-      if (own.load(std::memory_order_acquire) >= epoch) return true;
-      uint64_t left = gone.load(std::memory_order_acquire);
-      if (left && own.load(std::memory_order_acquire) >= epoch) return true;
-      if (left == kLeftByExit) {
-        // It exited, maybe failing: give the launcher time to report that
-        // first and end the job; diagnose only if the job goes on.
-        for (int i = 0; i < 300 && own.load(std::memory_order_acquire) < epoch; ++i)
-          usleep(10000);
-        if (own.load(std::memory_order_acquire) >= epoch) return true;
-      }
-      if (left)
-        fatal("shmem_barrier_all/shmem_team_sync",
-              "PE %d has called shmem_finalize while this PE waits for it in a barrier: "
-              "the PEs' barriers and collectives are out of step",
-              from);
-      return false;
-    });
+    if (own.load(std::memory_order_acquire) < epoch) {
+      std::atomic_ref<uint64_t> gone(g.ctrl[from]->finalized);
+      auto describe = [&](char *b, size_t len) {
+        char team[128];
+        team_name(t, team, sizeof team);
+        snprintf(b, len, "%s on %s (call #%llu), waiting for PE %d (barrier round %d)",
+                 call_name(kind, g.me), team, (unsigned long long)t->calls, from, round);
+      };
+      wait_for(
+          [&] {
+            if (own.load(std::memory_order_acquire) >= epoch) return true;
+            uint64_t left = gone.load(std::memory_order_acquire);
+            if (left && own.load(std::memory_order_acquire) >= epoch) return true;
+            if (left == kLeftByExit) {
+              // It exited, maybe failing: give the launcher time to report that
+              // first and end the job; diagnose only if the job goes on.
+              for (int i = 0; i < 300 && own.load(std::memory_order_acquire) < epoch; ++i)
+                usleep(10000);
+              if (own.load(std::memory_order_acquire) >= epoch) return true;
+            }
+            if (left)
+              fatal("shmem_barrier_all/shmem_team_sync",
+                    "PE %d has called shmem_finalize while this PE waits for it in a barrier: "
+                    "the PEs' barriers and collectives are out of step",
+                    from);
+            return false;
+          },
+          false, describe);
+    }
+    if (round == 0) {
+      // Acquired with the signal: the signaller's identity of this epoch (a
+      // signaller one barrier ahead wrote the other parity).
+      uint64_t got = std::atomic_ref<uint64_t>(mine.barrier[0].ident[epoch & 1])
+                         .load(std::memory_order_relaxed);
+      if (__builtin_expect(got != ident, 0) && (got >> 32) == (epoch & 0xffffffffu) &&
+          !same_call(static_cast<uint32_t>(got), kind))
+        collective_mismatch(t, from, kind, static_cast<uint32_t>(got));
+    }
   }
 }
 

@@ -16,6 +16,7 @@ struct shmemi_team {
   int slot = 0;                         // index into Control::team
   uint64_t sync_epoch = 0;              // barriers done on this team
   uint64_t coll_epoch = 0;              // data collectives done on this team
+  uint64_t calls = 0;                   // collective calls on this team (messages)
   shmem_team_config_t config{0};
   long config_mask = 0;
   bool predefined = false;              // WORLD and SHARED are never destroyed
@@ -56,6 +57,17 @@ SHMEMI_HOT int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
 
 // Barrier over the members of a team (dissemination: ceil(log2 n) rounds,
 // each PE signals one partner per round and waits on its own word).
-void team_sync(shmemi_team *t);
+// `kind` (call_id.hpp) names the collective call it belongs to; a member in
+// another collective is diagnosed.
+void team_sync(shmemi_team *t, uint32_t kind);
+// shmem_team_destroy is collective but does not synchronize: it signals
+// the first-round partner as a barrier would, with its identity, so that a
+// member waiting in a collective on the team meanwhile is diagnosed.
+void team_mark_destroy(shmemi_team *t, uint32_t kind);
+// Counts a collective call on t, for the messages; returns t.
+inline shmemi_team *begin_call(shmemi_team *t) {
+  ++t->calls;
+  return t;
+}
 
 } // namespace shmemi

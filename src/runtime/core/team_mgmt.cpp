@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../transport/transport.hpp"
+#include "call_id.hpp"
 
 namespace shmemi {
 namespace {
@@ -48,7 +49,7 @@ uint64_t peek(shmemi_team *t, int member, int word) {
 // sees a value of another round.  A split running concurrently in another
 // thread may take the slot between the two rounds; the PE where that
 // happens reports a conflict and every member retries.
-int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch) {
+int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch, uint32_t kind) {
   for (int attempt = 0;; ++attempt) {
     uint64_t mask;
     {
@@ -56,11 +57,11 @@ int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch) {
       mask = slot_used | slot_reserved;
     }
     publish(parent, scratch::kSplitMask, usable ? mask : ~uint64_t{0});
-    team_sync(parent);
+    team_sync(parent, kind);
     uint64_t all = 0;
     for (int i = 0; i < parent->size; ++i) all |= peek(parent, i, scratch::kSplitMask);
     if (all == ~uint64_t{0}) {
-      team_sync(parent); // keep the sync count of every member in step
+      team_sync(parent, kind); // keep the sync count of every member in step
       return -1;
     }
     const int s = __builtin_ctzll(~all);
@@ -75,7 +76,7 @@ int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch) {
     }
     publish(parent, scratch::kSplitConflict, conflict);
     publish(parent, scratch::kSplitEpoch, mine);
-    team_sync(parent);
+    team_sync(parent, kind);
     uint64_t any_conflict = 0, top = 0;
     for (int i = 0; i < parent->size; ++i) {
       any_conflict |= peek(parent, i, scratch::kSplitConflict);
@@ -106,9 +107,10 @@ bool config_ok(const shmem_team_config_t *config, long mask) {
 // members only; a bad one on any member fails the split on every PE.
 int make_team(shmemi_team *parent, bool member, int world_start, int world_stride,
               int size, int my_index, const shmem_team_config_t *config, long mask,
-              shmem_team_t *out) {
+              shmem_team_t *out, const char *routine) {
   uint64_t epoch = 0;
-  int s = agree_slot(parent, !member || config_ok(config, mask), &epoch);
+  int s = agree_slot(parent, !member || config_ok(config, mask), &epoch,
+                     call_kind(routine));
   if (s < 0) {
     *out = SHMEM_TEAM_INVALID;
     return -1;
@@ -168,7 +170,7 @@ int team_split_strided(const char *r, shmemi_team *parent, int start, int stride
   bool member = off % stride == 0 && off / stride >= 0 && off / stride < size;
   int index = member ? static_cast<int>(off / stride) : -1;
   return make_team(parent, member, parent->world_pe(start), parent->stride * stride, size,
-                   index, config, config_mask, new_team);
+                   index, config, config_mask, new_team, r);
 }
 
 int team_split_2d(const char *r, shmemi_team *parent, int xrange,
@@ -183,12 +185,12 @@ int team_split_2d(const char *r, shmemi_team *parent, int xrange,
   // x team: the row of xrange consecutive parent PEs (the last may be short).
   const int xsize = std::min(xrange, n - row * xrange);
   int rc = make_team(parent, true, parent->world_pe(row * xrange), parent->stride, xsize,
-                     col, xconfig, xmask, xteam);
+                     col, xconfig, xmask, xteam, r);
   if (rc) return rc;
   // y team: the column, every xrange-th parent PE from col.
   const int ysize = (n - col + xrange - 1) / xrange;
   rc = make_team(parent, true, parent->world_pe(col), parent->stride * xrange, ysize, row,
-                 yconfig, ymask, yteam);
+                 yconfig, ymask, yteam, r);
   if (rc) {
     team_destroy(r, *xteam);
     *xteam = SHMEM_TEAM_INVALID;

@@ -3,6 +3,8 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
+#include <type_traits>
 
 #include "../../../include/shmem.h"
 #include "state.hpp"
@@ -29,22 +31,44 @@ template <class T> inline bool holds(T v, int cmp, T value) {
   }
 }
 
+// For the hang watchdog's report: a comparison and a value as text.
+inline const char *cmp_name(int cmp) {
+  static const char *const names[] = {"SHMEM_CMP_EQ", "SHMEM_CMP_NE", "SHMEM_CMP_GT",
+                                      "SHMEM_CMP_LE", "SHMEM_CMP_LT", "SHMEM_CMP_GE"};
+  return cmp >= SHMEM_CMP_EQ && cmp <= SHMEM_CMP_GE ? names[cmp - SHMEM_CMP_EQ] : "?";
+}
+struct ValueText {
+  char s[32];
+};
+template <class T> inline ValueText text(T v) {
+  ValueText t;
+  if constexpr (std::is_signed_v<T>)
+    snprintf(t.s, sizeof t.s, "%lld", static_cast<long long>(v));
+  else
+    snprintf(t.s, sizeof t.s, "%llu", static_cast<unsigned long long>(v));
+  return t;
+}
+
 // One loop per comparison, so that the spinning loop holds no switch.
-template <class T, class Cmp> inline T wait_while_not(T *ivar, Cmp ok) {
+template <class T, class Cmp>
+inline T wait_while_not(const char *r, T *ivar, int cmp, T value, Cmp ok) {
   T v;
-  wait_for([&] { return ok(v = load(ivar)); }, true);
+  wait_for([&] { return ok(v = load(ivar)); }, true, [&](char *b, size_t n) {
+    snprintf(b, n, "%s(ivar=%p, cmp=%s, value=%s), current value %s", r, (void *)ivar,
+             cmp_name(cmp), text(value).s, text(load(ivar)).s);
+  });
   return v;
 }
 
 template <class T> inline T wait_until(const char *r, T *ivar, int cmp, T value) {
   require_init(r);
   switch (cmp) {
-  case SHMEM_CMP_EQ: return wait_while_not(ivar, [value](T v) { return v == value; });
-  case SHMEM_CMP_NE: return wait_while_not(ivar, [value](T v) { return v != value; });
-  case SHMEM_CMP_GT: return wait_while_not(ivar, [value](T v) { return v > value; });
-  case SHMEM_CMP_LE: return wait_while_not(ivar, [value](T v) { return v <= value; });
-  case SHMEM_CMP_LT: return wait_while_not(ivar, [value](T v) { return v < value; });
-  case SHMEM_CMP_GE: return wait_while_not(ivar, [value](T v) { return v >= value; });
+  case SHMEM_CMP_EQ: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v == value; });
+  case SHMEM_CMP_NE: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v != value; });
+  case SHMEM_CMP_GT: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v > value; });
+  case SHMEM_CMP_LE: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v <= value; });
+  case SHMEM_CMP_LT: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v < value; });
+  case SHMEM_CMP_GE: return wait_while_not(r, ivar, cmp, value, [value](T v) { return v >= value; });
   default: check_cmp(r, cmp); return value; // diagnosed
   }
 }
@@ -101,6 +125,23 @@ inline size_t all_holding(T *ivars, size_t n, size_t *indices, const int *status
     if (!(status && status[i]) && holds(load(ivars + i), cmp, c.at(i))) indices[k++] = i;
   return k;
 }
+// The watchdog's text of a vector wait: its arguments and the current
+// values of the first elements.
+template <class T>
+inline void describe_vector(char *b, size_t len, const char *r, T *ivars, size_t n,
+                            const int *status, int cmp, Cmp<T> c) {
+  int k = snprintf(b, len, "%s(ivars=%p, nelems=%zu, status=%p, cmp=%s, %s=", r,
+                   (void *)ivars, n, (const void *)status, cmp_name(cmp),
+                   c.values ? "values" : "value");
+  if (c.values)
+    k += snprintf(b + k, len - k, "%p), current values", (const void *)c.values);
+  else
+    k += snprintf(b + k, len - k, "%s), current values", text(c.value).s);
+  for (size_t i = 0; i < n && i < 8 && k > 0 && static_cast<size_t>(k) < len; ++i)
+    k += snprintf(b + k, len - k, "%s%s", i ? ", " : " ", text(load(ivars + i)).s);
+  if (n > 8 && k > 0 && static_cast<size_t>(k) < len) snprintf(b + k, len - k, ", ...");
+}
+
 inline bool all_excluded(size_t n, const int *status) {
   if (!status) return n == 0;
   for (size_t i = 0; i < n; ++i)
@@ -112,7 +153,8 @@ template <class T>
 inline void wait_all(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
   require_init(r);
   check_cmp(r, cmp);
-  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, true);
+  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, true,
+           [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
 }
 template <class T>
 inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
@@ -120,7 +162,8 @@ inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return SIZE_MAX;
   size_t i;
-  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true);
+  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true,
+           [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
   return i;
 }
 template <class T>
@@ -130,7 +173,8 @@ inline size_t wait_some(const char *r, T *ivars, size_t n, size_t *indices, cons
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return 0;
   size_t k;
-  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, true);
+  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, true,
+           [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
   return k;
 }
 
