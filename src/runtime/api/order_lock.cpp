@@ -17,7 +17,7 @@ struct LockWords {
 };
 LockWords lock_words(const char *r, long *lock) {
   require_init(r);
-  auto *w = reinterpret_cast<uint32_t *>(remote(r, lock, sizeof(long), 0));
+  auto *w = reinterpret_cast<uint32_t *>(remote(r, lock, sizeof(long), 0, "lock"));
   if (reinterpret_cast<uintptr_t>(w) % 8)
     fatal(r, "lock %p is not aligned to 8 bytes", (void *)lock);
   return {std::atomic_ref<uint32_t>(w[0]), std::atomic_ref<uint32_t>(w[1]),
@@ -61,7 +61,8 @@ void shmem_sync_all(void) {
 void shmem_set_lock(long *lock) {
   LockWords w = lock_words("shmem_set_lock", lock);
   uint32_t ticket = w.next.fetch_add(1, std::memory_order_acq_rel);
-  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; }, true);
+  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; },
+           "shmem_set_lock");
 }
 
 int shmem_test_lock(long *lock) {

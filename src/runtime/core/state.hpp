@@ -49,8 +49,9 @@ extern State g;
 
 [[noreturn]] void not_initialized(const char *routine);
 [[noreturn]] void bad_pe(const char *routine, int pe);
+// `arg` names the argument that holds the address (dest, source ...).
 [[noreturn]] void bad_address(const char *routine, const void *addr,
-                              size_t bytes, int pe);
+                              size_t bytes, int pe, const char *arg = "dest");
 
 SHMEMI_HOT void require_init(const char *routine) {
   if (__builtin_expect(!g.initialized.load(std::memory_order_relaxed), 0))
@@ -75,10 +76,11 @@ SHMEMI_HOT char *try_remote(const void *addr, size_t bytes, int pe) {
 
 // Checked translation: the PE must exist and the object must lie wholly in
 // one symmetric region.  This is the hot path of every RMA and AMO.
-SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe) {
+SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe,
+                        const char *arg = "dest") {
   check_pe(routine, pe);
   char *r = try_remote(addr, bytes, pe);
-  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe);
+  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe, arg);
   return r;
 }
 
@@ -97,18 +99,19 @@ void yield_core();
 // diagnosed instead of hanging.  peers_all_finalizing() is asked now and
 // then from the slow path; the wait is diagnosed (unwaitable) only if what
 // it waits for still does not hold after that: a peer's last update may
-// have landed just before it entered shmem_finalize.
+// have landed just before it entered shmem_finalize.  Such waits pass the
+// routine that waits, for the diagnostic; the others (barriers) pass none.
 bool peers_all_finalizing();
-[[noreturn]] void unwaitable();
+[[noreturn]] void unwaitable(const char *routine);
 
-template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
+template <class Pred> inline void wait_for(Pred done, const char *peers_can_end = nullptr) {
   for (unsigned spins = 0; !done(); ++spins) {
     if (spins < 32) {
       cpu_relax(); // ~1 us of pause on current x86
     } else {
       yield_core();
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
-        unwaitable();
+        unwaitable(peers_can_end);
     }
   }
 }

@@ -30,21 +30,21 @@ template <class T> inline bool holds(T v, int cmp, T value) {
 }
 
 // One loop per comparison, so that the spinning loop holds no switch.
-template <class T, class Cmp> inline T wait_while_not(T *ivar, Cmp ok) {
+template <class T, class Cmp> inline T wait_while_not(const char *r, T *ivar, Cmp ok) {
   T v;
-  wait_for([&] { return ok(v = load(ivar)); }, true);
+  wait_for([&] { return ok(v = load(ivar)); }, r);
   return v;
 }
 
 template <class T> inline T wait_until(const char *r, T *ivar, int cmp, T value) {
   require_init(r);
   switch (cmp) {
-  case SHMEM_CMP_EQ: return wait_while_not(ivar, [value](T v) { return v == value; });
-  case SHMEM_CMP_NE: return wait_while_not(ivar, [value](T v) { return v != value; });
-  case SHMEM_CMP_GT: return wait_while_not(ivar, [value](T v) { return v > value; });
-  case SHMEM_CMP_LE: return wait_while_not(ivar, [value](T v) { return v <= value; });
-  case SHMEM_CMP_LT: return wait_while_not(ivar, [value](T v) { return v < value; });
-  case SHMEM_CMP_GE: return wait_while_not(ivar, [value](T v) { return v >= value; });
+  case SHMEM_CMP_EQ: return wait_while_not(r, ivar, [value](T v) { return v == value; });
+  case SHMEM_CMP_NE: return wait_while_not(r, ivar, [value](T v) { return v != value; });
+  case SHMEM_CMP_GT: return wait_while_not(r, ivar, [value](T v) { return v > value; });
+  case SHMEM_CMP_LE: return wait_while_not(r, ivar, [value](T v) { return v <= value; });
+  case SHMEM_CMP_LT: return wait_while_not(r, ivar, [value](T v) { return v < value; });
+  case SHMEM_CMP_GE: return wait_while_not(r, ivar, [value](T v) { return v >= value; });
   default: check_cmp(r, cmp); return value; // diagnosed
   }
 }
@@ -112,7 +112,7 @@ template <class T>
 inline void wait_all(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
   require_init(r);
   check_cmp(r, cmp);
-  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, true);
+  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, r);
 }
 template <class T>
 inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
@@ -120,7 +120,7 @@ inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return SIZE_MAX;
   size_t i;
-  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true);
+  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, r);
   return i;
 }
 template <class T>
@@ -130,7 +130,7 @@ inline size_t wait_some(const char *r, T *ivars, size_t n, size_t *indices, cons
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return 0;
   size_t k;
-  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, true);
+  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, r);
   return k;
 }
 
