@@ -41,7 +41,7 @@ void add_free(size_t off, size_t len) {
 size_t offset_of(const char *routine, const void *ptr) {
   const char *p = static_cast<const char *>(ptr);
   if (!g.heap.contains(p, 1))
-    fatal(routine, "%p is not in the symmetric heap", ptr);
+    fatal(routine, "ptr %p is not in the symmetric heap", ptr);
   return static_cast<size_t>(p - g.heap.local);
 }
 
@@ -80,7 +80,7 @@ void release(const char *routine, void *ptr) {
   size_t off = offset_of(routine, ptr);
   auto it = used_blocks.find(off);
   if (it == used_blocks.end())
-    fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+    fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
   size_t len = it->second;
   used_blocks.erase(it);
   add_free(off, len);
@@ -94,7 +94,7 @@ void *resize(const char *routine, void *ptr, size_t size) {
     off = offset_of(routine, ptr);
     auto it = used_blocks.find(off);
     if (it == used_blocks.end())
-      fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+      fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
     len = it->second;
     if (want <= len) { // shrink in place
       if (want < len) {
@@ -129,9 +129,9 @@ size_t block_size(const void *ptr) {
 
 void check_allocated(const char *routine, const void *ptr) {
   if (!g.heap.contains(static_cast<const char *>(ptr), 1))
-    fatal(routine, "%p is not in the symmetric heap (it was not returned by shmem_malloc)", ptr);
+    fatal(routine, "ptr %p is not in the symmetric heap (it was not returned by shmem_malloc)", ptr);
   if (block_size(ptr) == 0)
-    fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+    fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
 }
 
 // A heap request in words, for the diagnostics of agree().

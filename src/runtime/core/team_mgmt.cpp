@@ -263,7 +263,7 @@ void ctx_destroy(const char *r, shmem_ctx_t ctx) {
   if (ctx == &ctx_default) fatal(r, "SHMEM_CTX_DEFAULT cannot be destroyed");
   std::lock_guard<std::mutex> lk(mtx);
   if (!contexts.count(ctx))
-    fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
+    fatal(r, "ctx %p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
           (void *)ctx);
   if (ctx->team == nullptr) {
     // Its team's destruction already ended it: now it is destroyed.
@@ -289,7 +289,7 @@ int ctx_get_team(const char *r, shmem_ctx_t ctx, shmem_team_t *team) {
   {
     std::lock_guard<std::mutex> lk(mtx);
     if (!contexts.count(ctx))
-      fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
+      fatal(r, "ctx %p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
             (void *)ctx);
   }
   if (ctx->team == nullptr) bad_ctx(r, ctx);
