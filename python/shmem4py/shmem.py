@@ -45,7 +45,7 @@ except ModuleNotFoundError as _e:  # pragma: no cover
     ffi = lib = None
 
 __all__ = [
-    "ShmemError", "ShmemValueError",
+    "ShmemError", "ShmemValueError", "ShmemFreedError",
     # constants and library information
     "MAJOR_VERSION", "MINOR_VERSION", "VENDOR_STRING", "MAX_NAME_LEN",
     "info_get_version", "info_get_name",
@@ -491,19 +491,29 @@ def _owner(mem, fname):
     return block
 
 
-class _FreedAlready(ValueError, KeyError):
-    # Freeing memory twice: a ValueError, and a KeyError as in shmem4py 1.0.
+class ShmemFreedError(ShmemValueError, KeyError):
+    """Raised by :func:`free` (and :func:`del_array`, :func:`del_signal`,
+    :func:`del_lock`) on memory that was freed already.  It is a
+    :class:`ShmemValueError` (so a :class:`ShmemError` and a ValueError)
+    and a KeyError, which is what shmem4py 1.0 raises there: code that
+    catches any of them keeps working."""
+
+    # KeyError would quote the message as a key.
     __str__ = ValueError.__str__
+
+
+_FreedAlready = ShmemFreedError  # the former private name
 
 
 def free(mem):
     """Free symmetric memory (collective): `mem` is a memoryview from
     :func:`alloc`, or a symmetric array, or any view of one.  The arrays over
     it can no longer be used in communication (doing so raises ValueError).
-    Freeing it again raises ValueError (also a KeyError, as shmem4py 1.0 raises)."""
+    Freeing it again raises :class:`ShmemFreedError` (a ValueError and a
+    :class:`ShmemError`, also a KeyError, as shmem4py 1.0 raises)."""
     block = _owner(mem, "free")
     if _shmem.state() == 1 and not block.live:
-        raise _FreedAlready("free(): the memory was freed already")
+        raise ShmemFreedError("free(): argument 'mem' was freed already (shmem.free)")
     _shmem.free(block)
 
 

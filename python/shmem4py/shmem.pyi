@@ -11,7 +11,7 @@ ffi: FFI
 lib: Lib
 
 __all__ = [
-    "ShmemError", "ShmemValueError",
+    "ShmemError", "ShmemValueError", "ShmemFreedError",
     # constants and library information
     "MAJOR_VERSION", "MINOR_VERSION", "VENDOR_STRING", "MAX_NAME_LEN",
     "info_get_version", "info_get_name",
@@ -75,6 +75,7 @@ _SigOp = Union["SIGNAL", int, str]
 
 class ShmemError(RuntimeError): ...
 class ShmemValueError(ShmemError, ValueError): ...
+class ShmemFreedError(ShmemValueError, KeyError): ...
 
 MAJOR_VERSION: int
 MINOR_VERSION: int

@@ -426,7 +426,8 @@ inline bool get_pe(PyObject *o, const char *fn, int npes, int &pe) {
     return false;
   }
   if (__builtin_expect(v < 0 || v >= npes, 0)) {
-    PyErr_Format(PyExc_ValueError, "%s(): PE %lld is out of range (0 <= pe < %d)", fn, v,
+    // str(o), not v: a value past long long reads as -1 here.
+    PyErr_Format(PyExc_ValueError, "%s(): PE %S is out of range (0 <= pe < %d)", fn, o,
                  npes);
     return false;
   }
@@ -1007,9 +1008,9 @@ PyObject *strided(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
   const size_t tlast = (n - 1) * static_cast<size_t>(tst), slast = (n - 1) * static_cast<size_t>(sst);
   if (tlast >= static_cast<size_t>(t.n) || slast >= static_cast<size_t>(src.n))
     return fail(PyExc_ValueError,
-                "%s(): size %zu with strides tst=%td, sst=%td runs past the end of "
+                "%s(): size %zu with strides tst=%zd, sst=%zd runs past the end of "
                 "'%s' (%zd elements)",
-                fn, n, tst, sst, tlast >= static_cast<size_t>(t.n) ? "target" : "source",
+                fn, n, static_cast<Py_ssize_t>(tst), static_cast<Py_ssize_t>(sst), tlast >= static_cast<size_t>(t.n) ? "target" : "source",
                 tlast >= static_cast<size_t>(t.n) ? t.n : src.n);
   const size_t tbytes = (tlast + 1) * t.itemsize, sbytes = (slast + 1) * t.itemsize;
   if (is_put ? !check_symmetric(t, tbytes, fn, "target") || !check_local(src, fn, "source")
@@ -1852,10 +1853,10 @@ PyObject *f_alltoalls(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObj
     const Py_ssize_t both = std::min(span(t, tst), span(s, sst));
     if (both % npes)
       return fail(PyExc_ValueError,
-                  "%s(): with size=None, the %zd elements (with strides tst=%td, sst=%td) of "
+                  "%s(): with size=None, the %zd elements (with strides tst=%zd, sst=%zd) of "
                   "'target' and 'source' do not divide evenly among the team's %d PEs: "
                   "pass size",
-                  fn, both, tst, sst, npes);
+                  fn, both, static_cast<Py_ssize_t>(tst), static_cast<Py_ssize_t>(sst), npes);
   }
   if (!get_count(a[6], fn, std::min(span(t, tst), span(s, sst)) / npes, n)) return nullptr;
   const size_t count = n * static_cast<size_t>(npes), item = t.itemsize;
@@ -1863,8 +1864,8 @@ PyObject *f_alltoalls(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObj
     const size_t tlast = (count - 1) * tst, slast = (count - 1) * sst;
     if (tlast >= static_cast<size_t>(t.n) || slast >= static_cast<size_t>(s.n))
       return fail(PyExc_ValueError,
-                  "%s(): size %zu per PE with strides tst=%td, sst=%td runs past the end of '%s'",
-                  fn, n, tst, sst, tlast >= static_cast<size_t>(t.n) ? "target" : "source");
+                  "%s(): size %zu per PE with strides tst=%zd, sst=%zd runs past the end of '%s'",
+                  fn, n, static_cast<Py_ssize_t>(tst), static_cast<Py_ssize_t>(sst), tlast >= static_cast<size_t>(t.n) ? "target" : "source");
     if (!check_symmetric(t, (tlast + 1) * item, fn, "target") ||
         !check_symmetric(s, (slast + 1) * item, fn, "source"))
       return nullptr;
@@ -1902,7 +1903,7 @@ PyObject *f_reduce(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject
   if (!parse(sig_reduce, args, nargs, kw, a)) return nullptr;
   long long op;
   if (!as_integer(a[2], "reduce", "op", op)) return nullptr;
-  if (op < 0 || op >= RED_COUNT) return fail(PyExc_ValueError, "reduce(): bad op %lld", op);
+  if (op < 0 || op >= RED_COUNT) return fail(PyExc_ValueError, "reduce(): argument 'op' (%lld) is not an OP value", op);
   const char *fn = kReduceNames[op];
   if (!active(fn)) return nullptr;
   shmem_team_t team;
@@ -2193,7 +2194,7 @@ NB_MODULE(_shmem, m) {
         else
           shmem_init();
       }
-      if (rc != 0) raise(g_shmem_error, "init_thread(): shmem_init_thread failed (%d)", rc);
+      if (rc != 0) raise(g_shmem_error, "init_thread(): shmem_init_thread failed (return code %d)", rc);
     }
     shmem_query_thread(&provided);
     g_me = shmem_my_pe();
@@ -2422,7 +2423,7 @@ NB_MODULE(_shmem, m) {
                     "Team.get_config(): not available");
     shmem_team_config_t cfg{};
     int rc = shmem_team_get_config(reinterpret_cast<shmem_team_t>(t), SHMEM_TEAM_NUM_CONTEXTS, &cfg);
-    if (rc != 0) raise(g_shmem_error, "Team.get_config(): shmem_team_get_config failed (%d)", rc);
+    if (rc != 0) raise(g_shmem_error, "Team.get_config(): shmem_team_get_config failed (return code %d)", rc);
     return cfg.num_contexts;
   });
   m.def("team_translate_pe", [](uintptr_t src, int pe, uintptr_t dst) {

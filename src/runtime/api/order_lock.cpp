@@ -20,7 +20,7 @@ struct LockWords {
 };
 LockWords lock_words(const char *r, long *lock) {
   require_init(r);
-  auto *w = reinterpret_cast<uint32_t *>(remote(r, lock, sizeof(long), 0));
+  auto *w = reinterpret_cast<uint32_t *>(remote(r, lock, sizeof(long), 0, "lock"));
   if (reinterpret_cast<uintptr_t>(w) % 8)
     fatal(r, "lock %p is not aligned to 8 bytes", (void *)lock);
   return {std::atomic_ref<uint32_t>(w[0]), std::atomic_ref<uint32_t>(w[1]),
@@ -64,8 +64,8 @@ void shmem_sync_all(void) {
 void shmem_set_lock(long *lock) {
   LockWords w = lock_words("shmem_set_lock", lock);
   uint32_t ticket = w.next.fetch_add(1, std::memory_order_acq_rel);
-  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; }, true,
-           [&](char *b, size_t n) {
+  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; },
+           "shmem_set_lock", [&](char *b, size_t n) {
              snprintf(b, n, "shmem_set_lock(lock=%p), holding ticket %u, now serving %u",
                       (void *)lock, ticket, w.serving.load(std::memory_order_relaxed));
            });

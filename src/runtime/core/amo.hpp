@@ -8,14 +8,16 @@
 
 namespace shmemi::amo {
 
-template <class T> inline std::atomic_ref<T> ref(const char *r, shmem_ctx_t ctx, T *dest, int pe) {
-  return transport::amo_ref<T>(r, dest, ctx_pe(r, ctx, pe));
+template <class T>
+inline std::atomic_ref<T> ref(const char *r, shmem_ctx_t ctx, T *dest, int pe,
+                              const char *arg = "dest") {
+  return transport::amo_ref<T>(r, dest, ctx_pe(r, ctx, pe), arg);
 }
 
 constexpr auto kOrder = std::memory_order_seq_cst;
 
 template <class T> inline T fetch(const char *r, shmem_ctx_t c, const T *src, int pe) {
-  return ref<T>(r, c, const_cast<T *>(src), pe).load(kOrder);
+  return ref<T>(r, c, const_cast<T *>(src), pe, "source").load(kOrder);
 }
 template <class T> inline void set(const char *r, shmem_ctx_t c, T *d, T v, int pe) {
   ref<T>(r, c, d, pe).store(v, kOrder);

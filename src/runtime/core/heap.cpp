@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -43,7 +44,7 @@ void add_free(size_t off, size_t len) {
 size_t offset_of(const char *routine, const void *ptr) {
   const char *p = static_cast<const char *>(ptr);
   if (!g.heap.contains(p, 1))
-    fatal(routine, "%p is not in the symmetric heap", ptr);
+    fatal(routine, "ptr %p is not in the symmetric heap", ptr);
   return static_cast<size_t>(p - g.heap.local);
 }
 
@@ -82,7 +83,7 @@ void release(const char *routine, void *ptr) {
   size_t off = offset_of(routine, ptr);
   auto it = used_blocks.find(off);
   if (it == used_blocks.end())
-    fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+    fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
   size_t len = it->second;
   used_blocks.erase(it);
   add_free(off, len);
@@ -96,7 +97,7 @@ void *resize(const char *routine, void *ptr, size_t size) {
     off = offset_of(routine, ptr);
     auto it = used_blocks.find(off);
     if (it == used_blocks.end())
-      fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+      fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
     len = it->second;
     if (want <= len) { // shrink in place
       if (want < len) {
@@ -131,9 +132,30 @@ size_t block_size(const void *ptr) {
 
 void check_allocated(const char *routine, const void *ptr) {
   if (!g.heap.contains(static_cast<const char *>(ptr), 1))
-    fatal(routine, "%p is not in the symmetric heap (it was not returned by shmem_malloc)", ptr);
+    fatal(routine, "ptr %p is not in the symmetric heap (it was not returned by shmem_malloc)", ptr);
   if (block_size(ptr) == 0)
-    fatal(routine, "%p was not returned by shmem_malloc (or was freed already)", ptr);
+    fatal(routine, "ptr %p was not returned by shmem_malloc (or was freed already)", ptr);
+}
+
+// A heap request in words, for the diagnostics of agree().
+void describe(char *out, size_t n, Op op, uint64_t a, uint64_t b) {
+  const auto x = static_cast<unsigned long long>(a), y = static_cast<unsigned long long>(b);
+  switch (op) {
+  case Op::alloc:
+    if (a == SIZE_MAX)
+      snprintf(out, n, "an allocation whose size overflows (shmem_calloc)");
+    else if (b)
+      snprintf(out, n, "an allocation of %llu bytes aligned to %llu", x, y);
+    else
+      snprintf(out, n, "an allocation of %llu bytes", x);
+    return;
+  case Op::free: snprintf(out, n, "a free of the block at heap offset %llu", x); return;
+  case Op::realloc:
+    snprintf(out, n, "a reallocation to %llu bytes of the block at heap offset %llu", x, y);
+    return;
+  }
+  snprintf(out, n, "an unknown heap request (code %llu, corrupt control block)",
+           static_cast<unsigned long long>(op));
 }
 
 // Each PE publishes (sequence, operation, two arguments) of its request in
@@ -174,21 +196,26 @@ uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
           odd);
   }
   const uint64_t *rec = &g.ctrl[odd]->team[0].scratch[(seq & 1) * 4];
-  static const char *const names[] = {"?", "an allocation", "a free", "a reallocation"};
-  const char *theirs = rec[1] < 4 ? names[rec[1]] : "?";
-  if (op == Op::free)
+  char mine_text[160], theirs_text[160];
+  describe(mine_text, sizeof mine_text, op, a, b);
+  if (rec[0] != seq) {
+    // The peer published no record of this request: it reached the same
+    // barrier from another call (shmem_barrier_all, a collective) or has
+    // made another number of heap calls.
+    const uint64_t *other = &g.ctrl[odd]->team[0].scratch[((seq + 1) & 1) * 4];
+    unsigned long long last = rec[0] > other[0] ? rec[0] : other[0];
     fatal(routine,
-          "symmetric heap operations out of step: this PE frees the block at heap offset "
-          "%llu, PE %d makes %s (argument %llu); every PE must free the same blocks in the "
-          "same order",
-          (unsigned long long)a, odd, theirs, (unsigned long long)rec[2]);
+          "symmetric heap calls out of step: this PE makes %s (its heap call number "
+          "%llu), while PE %d is in no heap call (it has made %llu heap calls; it is in "
+          "shmem_barrier_all or another collective); every PE must make the same "
+          "allocations and frees in the same order",
+          mine_text, (unsigned long long)seq, odd, last);
+  }
+  describe(theirs_text, sizeof theirs_text, static_cast<Op>(rec[1]), rec[2], rec[3]);
   fatal(routine,
-        "symmetric heap operations out of step: this PE asks for %llu bytes (%s %llu), "
-        "PE %d makes %s of %llu bytes (%llu); every PE must make the same allocations "
-        "in the same order",
-        (unsigned long long)a, op == Op::alloc ? "alignment" : "block at offset",
-        (unsigned long long)b, odd, theirs, (unsigned long long)rec[2],
-        (unsigned long long)rec[3]);
+        "symmetric heap calls out of step: this PE makes %s, PE %d makes %s; every PE "
+        "must make the same allocations and frees in the same order",
+        mine_text, odd, theirs_text);
 }
 
 uint64_t offset_in_heap(const void *ptr) {

@@ -48,8 +48,8 @@ inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_
                  ptrdiff_t sst, size_t n, int pe) {
   int w = ctx_pe(r, ctx, pe);
   if (n == 0) return check_pe(r, w);
-  const T *first = reinterpret_cast<const T *>(remote(r, src, sizeof(T), w));
-  remote(r, src + static_cast<ptrdiff_t>(n - 1) * sst, sizeof(T), w);
+  const T *first = reinterpret_cast<const T *>(remote(r, src, sizeof(T), w, "source"));
+  remote(r, src + static_cast<ptrdiff_t>(n - 1) * sst, sizeof(T), w, "source");
   for (size_t i = 0; i < n; ++i)
     dest[static_cast<ptrdiff_t>(i) * dst] = first[static_cast<ptrdiff_t>(i) * sst];
 }
@@ -60,7 +60,7 @@ inline void put_signal(const char *r, shmem_ctx_t ctx, void *dest, const void *s
                        int pe) {
   int w = ctx_pe(r, ctx, pe);
   if (bytes) transport::put(r, dest, src, bytes, w);
-  std::atomic_ref<uint64_t> sig = transport::amo_ref<uint64_t>(r, sig_addr, w);
+  std::atomic_ref<uint64_t> sig = transport::amo_ref<uint64_t>(r, sig_addr, w, "sig_addr");
   if (sig_op == SHMEM_SIGNAL_SET)
     sig.store(signal, std::memory_order_release);
   else if (sig_op == SHMEM_SIGNAL_ADD)

@@ -30,7 +30,7 @@ bool peers_all_finalizing() {
   return true;
 }
 
-void unwaitable() {
+void unwaitable(const char *routine) {
   bool exited = false;
   for (int pe = 0; pe < g.npes; ++pe)
     if (pe != g.me)
@@ -38,9 +38,9 @@ void unwaitable() {
   // A PE that exited may have failed: let the launcher report it and end
   // the job first.
   if (exited) sleep(3);
-  fatal("shmem wait",
-        "every other PE is in shmem_finalize, so nothing can end this PE's wait "
-        "(wait_until, test loop or lock): the PEs' calls are out of step");
+  fatal(routine,
+        "every other PE is in shmem_finalize, so nothing can end this PE's wait: the "
+        "PEs' calls are out of step");
 }
 
 void fatal(const char *routine, const char *fmt, ...) {
@@ -50,6 +50,17 @@ void fatal(const char *routine, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   fflush(stdout);
+  if (!g.initialized.load(std::memory_order_relaxed) && !g.finalized) {
+    // Before shmem_init this PE does not know its place yet, but the
+    // launcher's environment does: name the PE, to the user and to the
+    // launcher (abort_job reports g.me).
+    const char *pe = getenv("SHMEMRUN_PE"), *npes = getenv("SHMEMRUN_NPES");
+    int p = pe ? atoi(pe) : -1, n = npes ? atoi(npes) : 0;
+    if (getenv("SHMEMRUN_JOB") && n > 0 && p >= 0 && p < n) {
+      g.me = p;
+      g.npes = n;
+    }
+  }
   if (g.npes > 1)
     fprintf(stderr, "shmem: PE %d: %s: %s\n", g.me, routine, msg);
   else
@@ -69,17 +80,18 @@ void bad_pe(const char *routine, int pe) {
         g.npes - 1);
 }
 
-void bad_address(const char *routine, const void *addr, size_t bytes, int pe) {
+void bad_address(const char *routine, const void *addr, size_t bytes, int pe,
+                 const char *arg) {
   require_init(routine);
-  (void)pe;
   const char *p = static_cast<const char *>(addr);
   if (g.heap.contains(p, 1) || g.data.contains(p, 1))
-    fatal(routine, "%zu bytes at %p run past the end of the symmetric region", bytes,
-          addr);
+    fatal(routine,
+          "%s: %zu bytes at %p run past the end of the symmetric region (target PE %d)",
+          arg, bytes, addr, pe);
   fatal(routine,
-        "address %p is not symmetric (allocate it with shmem_malloc, or use a "
-        "global or static variable)",
-        addr);
+        "%s: address %p is not symmetric (allocate it with shmem_malloc, or use a "
+        "global or static variable; target PE %d)",
+        arg, addr, pe);
 }
 
 } // namespace shmemi

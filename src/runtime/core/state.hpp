@@ -49,8 +49,9 @@ extern State g;
 
 [[noreturn]] void not_initialized(const char *routine);
 [[noreturn]] void bad_pe(const char *routine, int pe);
+// `arg` names the argument that holds the address (dest, source ...).
 [[noreturn]] void bad_address(const char *routine, const void *addr,
-                              size_t bytes, int pe);
+                              size_t bytes, int pe, const char *arg = "dest");
 
 SHMEMI_HOT void require_init(const char *routine) {
   if (__builtin_expect(!g.initialized.load(std::memory_order_relaxed), 0))
@@ -75,10 +76,11 @@ SHMEMI_HOT char *try_remote(const void *addr, size_t bytes, int pe) {
 
 // Checked translation: the PE must exist and the object must lie wholly in
 // one symmetric region.  This is the hot path of every RMA and AMO.
-SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe) {
+SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe,
+                        const char *arg = "dest") {
   check_pe(routine, pe);
   char *r = try_remote(addr, bytes, pe);
-  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe);
+  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe, arg);
   return r;
 }
 
@@ -97,9 +99,10 @@ void yield_core();
 // diagnosed instead of hanging.  peers_all_finalizing() is asked now and
 // then from the slow path; the wait is diagnosed (unwaitable) only if what
 // it waits for still does not hold after that: a peer's last update may
-// have landed just before it entered shmem_finalize.
+// have landed just before it entered shmem_finalize.  Such waits pass the
+// routine that waits, for the diagnostic; the others (barriers) pass none.
 bool peers_all_finalizing();
-[[noreturn]] void unwaitable();
+[[noreturn]] void unwaitable(const char *routine);
 
 // The hang watchdog (SHMEM_HANG_TIMEOUT=S, core/watchdog.cpp): a wait that
 // has lasted S seconds publishes where it waits; once every PE has, one of
@@ -115,7 +118,7 @@ void hang_tick(HangWatch &w, Describe d, const void *ctx);
 void hang_clear(HangWatch &w);
 
 template <class Pred, class Desc>
-inline void wait_for(Pred done, bool peers_can_end, const Desc &describe) {
+inline void wait_for(Pred done, const char *peers_can_end, const Desc &describe) {
   HangWatch w;
   for (unsigned spins = 0; !done(); ++spins) {
     if (spins < 32) {
@@ -123,7 +126,7 @@ inline void wait_for(Pred done, bool peers_can_end, const Desc &describe) {
     } else {
       yield_core();
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
-        unwaitable();
+        unwaitable(peers_can_end);
       if (__builtin_expect(hang_timeout_ns != 0, 0) && (spins & 255) == 0)
         hang_tick(
             w,
@@ -134,7 +137,7 @@ inline void wait_for(Pred done, bool peers_can_end, const Desc &describe) {
   if (w.published) hang_clear(w);
 }
 
-template <class Pred> inline void wait_for(Pred done, bool peers_can_end = false) {
+template <class Pred> inline void wait_for(Pred done, const char *peers_can_end = nullptr) {
   wait_for(done, peers_can_end, [](char *b, size_t n) {
     if (n) b[0] = 0;
   });

@@ -28,6 +28,32 @@ std::unordered_set<shmemi_ctx *> orphaned;
 
 constexpr uint64_t bit(int s) { return uint64_t{1} << s; }
 
+// Destroyed teams and contexts stay as tombstones for the last kQuarantine
+// destructions of each kind, so that a use of a recently destroyed handle
+// is diagnosed instead of touching freed memory; older ones are freed, so
+// that programs that create and destroy many keep a bounded footprint.
+// Plain arrays, not containers: they stay valid through exit, where
+// LeakSanitizer finds the tombstones reachable from them.
+constexpr int kQuarantine = 64;
+shmemi_team *dead_teams[kQuarantine] = {};
+shmemi_ctx *dead_ctxs[kQuarantine] = {};
+unsigned dead_team_next = 0, dead_ctx_next = 0;
+
+// Both under mtx.
+void bury_team(shmemi_team *t) {
+  shmemi_team *&slot = dead_teams[dead_team_next++ % kQuarantine];
+  delete slot;
+  slot = t;
+}
+void bury_ctx(shmemi_ctx *c) {
+  shmemi_ctx *&slot = dead_ctxs[dead_ctx_next++ % kQuarantine];
+  if (slot) {
+    contexts.erase(slot);
+    delete slot;
+  }
+  slot = c;
+}
+
 void publish(shmemi_team *t, int word, uint64_t v) {
   std::atomic_ref<uint64_t>(t->sync_words(g.me).scratch[word])
       .store(v, std::memory_order_relaxed);
@@ -214,6 +240,7 @@ void team_destroy(const char *r, shmemi_team *t) {
     }
   t->size = 0;
   t->my_pe = -1;
+  bury_team(t);
 }
 
 int ctx_create(const char *r, shmem_team_t team, long options, shmem_ctx_t *ctx) {
@@ -238,14 +265,16 @@ void ctx_destroy(const char *r, shmem_ctx_t ctx) {
   if (ctx == &ctx_default) fatal(r, "SHMEM_CTX_DEFAULT cannot be destroyed");
   std::lock_guard<std::mutex> lk(mtx);
   if (!contexts.count(ctx))
-    fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
+    fatal(r, "ctx %p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
           (void *)ctx);
   if (ctx->team == nullptr) {
-    if (orphaned.erase(ctx)) return; // its team's destruction already ended it
+    // Its team's destruction already ended it: now it is destroyed.
+    if (orphaned.erase(ctx)) return bury_ctx(ctx);
     fatal(r, "the context was already destroyed");
   }
   transport::quiet();
   ctx->team = nullptr;
+  bury_ctx(ctx);
 }
 
 int ctx_get_team(const char *r, shmem_ctx_t ctx, shmem_team_t *team) {
@@ -262,7 +291,7 @@ int ctx_get_team(const char *r, shmem_ctx_t ctx, shmem_team_t *team) {
   {
     std::lock_guard<std::mutex> lk(mtx);
     if (!contexts.count(ctx))
-      fatal(r, "%p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
+      fatal(r, "ctx %p is not a context made by shmem_ctx_create or shmem_team_create_ctx",
             (void *)ctx);
   }
   if (ctx->team == nullptr) bad_ctx(r, ctx);

@@ -9,9 +9,10 @@
 // slot, and agree on the MAX of that slot's last epoch, so the new team's
 // barrier epochs continue above any value left in the control words.
 //
-// Destroyed teams and contexts are never freed: they stay as tombstones
-// (a team of size 0, a context with team == nullptr) so that a later use of
-// the handle is diagnosed instead of touching freed memory.
+// Destroyed teams and contexts stay as tombstones (a team of size 0, a
+// context with team == nullptr) for a while, so that a later use of the
+// handle is diagnosed instead of touching freed memory; the oldest
+// tombstones are freed (team_mgmt.cpp, kQuarantine).
 #pragma once
 #include "team.hpp"
 

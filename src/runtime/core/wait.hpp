@@ -53,7 +53,7 @@ template <class T> inline ValueText text(T v) {
 template <class T, class Cmp>
 inline T wait_while_not(const char *r, T *ivar, int cmp, T value, Cmp ok) {
   T v;
-  wait_for([&] { return ok(v = load(ivar)); }, true, [&](char *b, size_t n) {
+  wait_for([&] { return ok(v = load(ivar)); }, r, [&](char *b, size_t n) {
     snprintf(b, n, "%s(ivar=%p, cmp=%s, value=%s), current value %s", r, (void *)ivar,
              cmp_name(cmp), text(value).s, text(load(ivar)).s);
   });
@@ -153,7 +153,7 @@ template <class T>
 inline void wait_all(const char *r, T *ivars, size_t n, const int *status, int cmp, Cmp<T> c) {
   require_init(r);
   check_cmp(r, cmp);
-  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, true,
+  wait_for([&] { return all_hold(ivars, n, status, cmp, c); }, r,
            [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
 }
 template <class T>
@@ -162,7 +162,7 @@ inline size_t wait_any(const char *r, T *ivars, size_t n, const int *status, int
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return SIZE_MAX;
   size_t i;
-  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, true,
+  wait_for([&] { return (i = next_holding(ivars, n, status, cmp, c)) != SIZE_MAX; }, r,
            [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
   return i;
 }
@@ -173,7 +173,7 @@ inline size_t wait_some(const char *r, T *ivars, size_t n, size_t *indices, cons
   check_cmp(r, cmp);
   if (all_excluded(n, status)) return 0;
   size_t k;
-  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, true,
+  wait_for([&] { return (k = all_holding(ivars, n, indices, status, cmp, c)) != 0; }, r,
            [&](char *b, size_t len) { describe_vector(b, len, r, ivars, n, status, cmp, c); });
   return k;
 }

@@ -34,7 +34,7 @@ inline void put(const char *routine, void *dest, const void *src, size_t bytes, 
   copy(r, src, bytes);
 }
 inline void get(const char *routine, void *dest, const void *src, size_t bytes, int pe) {
-  const char *r = remote(routine, src, bytes, pe);
+  const char *r = remote(routine, src, bytes, pe, "source");
   copy(dest, r, bytes);
 }
 
@@ -49,7 +49,7 @@ template <class T> inline void put_value(const char *routine, T *dest, T value, 
     copy(r, &value, sizeof(T));
 }
 template <class T> inline T get_value(const char *routine, const T *src, int pe) {
-  T *r = reinterpret_cast<T *>(remote(routine, src, sizeof(T), pe));
+  T *r = reinterpret_cast<T *>(remote(routine, src, sizeof(T), pe, "source"));
   if constexpr (std::atomic_ref<T>::is_always_lock_free && sizeof(T) <= 8)
     return std::atomic_ref<T>(*r).load(std::memory_order_relaxed);
   else {
@@ -60,10 +60,12 @@ template <class T> inline T get_value(const char *routine, const T *src, int pe)
 }
 
 // The AMO target in this PE's mapping of PE pe, checked for alignment.
-template <class T> inline std::atomic_ref<T> amo_ref(const char *routine, T *dest, int pe) {
-  T *r = reinterpret_cast<T *>(remote(routine, dest, sizeof(T), pe));
+template <class T>
+inline std::atomic_ref<T> amo_ref(const char *routine, T *dest, int pe,
+                                  const char *arg = "dest") {
+  T *r = reinterpret_cast<T *>(remote(routine, dest, sizeof(T), pe, arg));
   if (__builtin_expect(reinterpret_cast<uintptr_t>(r) % alignof(T) != 0, 0))
-    fatal(routine, "atomic target %p is not aligned to %zu bytes", (void *)dest,
+    fatal(routine, "%s: atomic target %p is not aligned to %zu bytes", arg, (void *)dest,
           alignof(T));
   return std::atomic_ref<T>(*r);
 }
