@@ -36,6 +36,7 @@ nitpick_ignore_regex = [
     ("py:class", r"shmem4py\._shmem\..*"),
 ]
 
+add_module_names = False
 html_theme = "furo"
 html_title = f"shmem4py {release}"
 
