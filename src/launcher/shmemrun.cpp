@@ -143,7 +143,7 @@ void usage(FILE *to) {
       "Runs N copies (PEs) of PROGRAM as one OpenSHMEM job on this machine.\n"
       "\n"
       "options:\n"
-      "  -n N, -np N, --np N   number of PEs (default 1)\n"
+      "  -n N, -np N, --np N   number of PEs (default 1); also -c N, --n N\n"
       "  -p, --prefix          start every output line with \"[PE i] \"\n"
       "      --tag-output      same as --prefix\n"
       "  -t S, --timeout S     end the job after S seconds (exit code 124)\n"
@@ -152,6 +152,9 @@ void usage(FILE *to) {
       "                        (sets SHMEM_HANG_TIMEOUT for the PEs)\n"
       "  -h, --help            show this help\n"
       "      --version         show the version\n"
+      "      --oversubscribe, --allow-run-as-root\n"
+      "                        accepted for mpiexec/oshrun habits, and ignored:\n"
+      "                        every PE runs on this machine anyway, as any user\n"
       "\n"
       "SHMEMRUN_PREFIX=1 in the environment also turns on --prefix.\n"
       "SHMEM4PY_JOB_TAG=TAG puts TAG (letters, digits, '_') into the job id, and so\n"
@@ -222,7 +225,7 @@ Options parse_args(int argc, char **argv) {
       break;
     }
     if (a.empty() || a[0] != '-' || a == "-") break;  // PROGRAM
-    if (const char *v = option_value(argc, argv, i, {"-n", "-np", "--np", "--n"})) {
+    if (const char *v = option_value(argc, argv, i, {"-n", "-np", "--np", "--n", "-c"})) {
       if (!parse_npes(v, o.npes)) usage_error(bad_npes(v));
     } else if (a.size() > 2 && a[1] == 'n' && a[2] >= '0' && a[2] <= '9') {  // -n4
       if (!parse_npes(a.substr(2), o.npes))
@@ -236,6 +239,10 @@ Options parse_args(int argc, char **argv) {
       setenv("SHMEM_HANG_TIMEOUT", h, 1);  // the PEs' library watches
     } else if (a == "-p" || a == "--prefix" || a == "--tag-output") {
       o.prefix = true;
+    } else if (a == "--oversubscribe" || a == "-oversubscribe" || a == "--allow-run-as-root") {
+      // Open MPI needs these for more PEs than cores, or as root; here
+      // neither limit exists, and a note says so instead of an error.
+      fprintf(stderr, "shmemrun: note: %s is not needed here and is ignored\n", argv[i]);
     } else if (a == "-h" || a == "--help") {
       usage(stdout);
       exit(0);
