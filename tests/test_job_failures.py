@@ -171,6 +171,10 @@ int main(int argc, char **argv) {
   shmem_barrier_all();
   if (pe == 1) {
     usleep(100000); /* the others are in their wait by now */
+    if (!strcmp(mode, "exit")) { /* atexit finalizes: the others still wait */
+      mark("fault");
+      exit(0);
+    }
     if (!strcmp(mode, "thread")) {
       pthread_t t;
       pthread_create(&t, NULL, end_process, NULL);
@@ -203,6 +207,9 @@ x = shmem.zeros(1, dtype="l")
 shmem.barrier_all()
 if pe == 1:
     time.sleep(0.1)
+    if mode == "exit":  # the interpreter's exit finalizes: the others still wait
+        mark("fault")
+        sys.exit(0)
     if mode == "thread":
         def end_process():
             mark("fault")
@@ -256,6 +263,23 @@ def test_exit_without_finalize_ends_the_job(leaving_program, lang, mode, npes,
     assert r.returncode == 1, f"{what}: exit {r.returncode}\n{r.stderr}"
     assert NO_FINALIZE in r.stderr, r.stderr
     assert r.stderr.count("shmemrun: PE") == 1, f"{what}: one report expected\n{r.stderr}"
+    faults = marks(r.stdout, "fault")
+    assert len(faults) == 1, r.stdout
+    check_quick_end(r, t_end, what, faults[0])
+
+
+@pytest.mark.parametrize("npes", [2, 3, 4])
+@pytest.mark.parametrize("lang", ["c", "python"])
+def test_exit_without_explicit_finalize_ends_the_job(leaving_program, lang, npes,
+                                                     no_leaked_segments):
+    """exit(0) / sys.exit(0) while the others wait in a barrier: the exit
+    finalizes implicitly, so the launcher sees a clean leave; the PE whose
+    barrier waits for the one that left says so, and the job ends."""
+    r = run_job([*leaving_program[lang], "exit"], npes, timeout=60)
+    t_end = time.monotonic()
+    what = f"{lang} exit {npes} PEs"
+    assert r.returncode != 0, f"{what}: exit {r.returncode}\n{r.stderr}"
+    assert "PE 1" in r.stderr and "shmem_finalize" in r.stderr, r.stderr
     faults = marks(r.stdout, "fault")
     assert len(faults) == 1, r.stdout
     check_quick_end(r, t_end, what, faults[0])

@@ -65,13 +65,13 @@ void psync_barrier(const Group &gr) {
     if (round == 0) {
       std::atomic_ref<long> slot(*reinterpret_cast<long *>(
           remote(gr.routine, &gr.psync[kIdentWord], sizeof(long), to)));
-      wait_for([&] { return at_rest(slot.load(std::memory_order_acquire)); }, false, describe);
+      wait_for([&] { return at_rest(slot.load(std::memory_order_acquire)); }, nullptr, describe);
       slot.store(ident, std::memory_order_relaxed);
     }
     std::atomic_ref<long>(*peer).fetch_add(kQuantum, std::memory_order_acq_rel);
     std::atomic_ref<long> own(gr.psync[round]);
     wait_for([&] { return own.load(std::memory_order_acquire) >= SHMEM_SYNC_VALUE + kQuantum; },
-             false, describe);
+             nullptr, describe);
     if (round == 0) {
       std::atomic_ref<long> mine(gr.psync[kIdentWord]);
       long got = mine.load(std::memory_order_relaxed);

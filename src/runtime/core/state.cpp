@@ -36,8 +36,9 @@ void unwaitable(const char *routine) {
     if (pe != g.me)
       exited |= std::atomic_ref<uint64_t>(g.ctrl[pe]->finalized).load() == kLeftByExit;
   // A PE that exited may have failed: let the launcher report it and end
-  // the job first.
-  if (exited) sleep(3);
+  // the job first (it reacts within milliseconds; the job must end within
+  // 2 s of the exit either way).
+  if (exited) usleep(500000);
   fatal(routine,
         "every other PE is in shmem_finalize, so nothing can end this PE's wait: the "
         "PEs' calls are out of step");

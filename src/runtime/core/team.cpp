@@ -77,7 +77,9 @@ void team_sync(shmemi_team *t, uint32_t kind) {
             if (left == kLeftByExit) {
               // It exited, maybe failing: give the launcher time to report that
               // first and end the job; diagnose only if the job goes on.
-              for (int i = 0; i < 300 && own.load(std::memory_order_acquire) < epoch; ++i)
+              // Half a second: the launcher reacts within milliseconds, and
+              // the job must end within 2 s of the exit either way.
+              for (int i = 0; i < 50 && own.load(std::memory_order_acquire) < epoch; ++i)
                 usleep(10000);
               if (own.load(std::memory_order_acquire) >= epoch) return true;
             }
@@ -88,7 +90,7 @@ void team_sync(shmemi_team *t, uint32_t kind) {
                     from);
             return false;
           },
-          false, describe);
+          nullptr, describe);
     }
     if (round == 0) {
       // Acquired with the signal: the signaller's identity of this epoch (a
