@@ -17,6 +17,20 @@ extern "C" {
 #define HAVE_SHMEMX_WTIME 1
 double shmemx_wtime(void);
 
+/* A wait in a binding's own loop (the Python package polls shmem_test so
+ * that the interpreter can run signal handlers), made visible to the hang
+ * watchdog (SHMEM_HANG_TIMEOUT): zero a shmemx_wait_t, call
+ * shmemx_wait_poll in the loop (now and then: it reads the clock) and
+ * shmemx_wait_end after it.  `what` describes the wait in the watchdog's
+ * report; it is read only once the wait has lasted the timeout. */
+typedef struct {
+  uint64_t opaque[3];
+} shmemx_wait_t;
+#define HAVE_SHMEMX_WAIT_POLL 1
+void shmemx_wait_poll(shmemx_wait_t *wait, const char *what);
+#define HAVE_SHMEMX_WAIT_END 1
+void shmemx_wait_end(shmemx_wait_t *wait);
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -138,3 +138,26 @@ def test_bad_timeout_is_refused():
     r = subprocess.run([BUILD / "shmemrun", "--hang-timeout", "soon", "true"],
                        capture_output=True, text=True, timeout=30)
     assert r.returncode != 0 and "bad hang timeout 'soon'" in r.stderr, r.stderr
+
+
+PY_HANG = """
+from shmem4py import shmem
+flag = shmem.full(1, 3, dtype="i")
+shmem.barrier_all()
+if shmem.my_pe() == 0:
+    shmem.wait_until(flag, shmem.CMP.EQ, 5)
+shmem.barrier_all()
+"""
+
+
+@pytest.mark.parametrize("npes", [1, 2, 3, 4])
+def test_python_wait_hang_is_reported(tmp_path, npes, no_leaked_segments):
+    # The Python package waits in its own loop (so that Ctrl-C works); it
+    # tells the library's watchdog through shmemx_wait_poll.
+    script = tmp_path / "hang.py"
+    script.write_text(PY_HANG)
+    import sys
+    r, elapsed = run_hung([sys.executable, script], npes)
+    check_report(r, elapsed, npes)
+    assert re.search(r"PE 0 waits in shmem\.wait_until\(ivar=0x[0-9a-f]+, 1 elements, "
+                     r"cmp=CMP\.EQ\) in Python", r.stderr), r.stderr

@@ -29,6 +29,9 @@
 #include <vector>
 
 #include "shmem4py_types.hpp"
+#ifndef SHMEM4PY_EXTERNAL
+#include <shmemx.h>
+#endif
 
 namespace nb = nanobind;
 using namespace shmem4py;
@@ -892,16 +895,43 @@ long long coarse_ms() {
   return static_cast<long long>(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
 }
 
+// What a wait of this loop tells libshmem's hang watchdog (SHMEM_HANG_TIMEOUT):
+// the wait is the extension's, so the library cannot see it otherwise.
+#ifndef SHMEM4PY_EXTERNAL
+struct WaitWatch {
+  shmemx_wait_t w{};
+  const char *what;
+  explicit WaitWatch(const char *what) : what(what) {}
+  void poll() { shmemx_wait_poll(&w, what); }
+  ~WaitWatch() { shmemx_wait_end(&w); }
+};
+#else
+struct WaitWatch {
+  explicit WaitWatch(const char *) {}
+  void poll() {}
+};
+#endif
+
+// The CMP member of a C comparison constant, for descriptions.
+const char *cmp_member(int cmp) {
+  static const char *const names[6] = {"CMP.EQ", "CMP.NE", "CMP.GT", "CMP.LE", "CMP.LT", "CMP.GE"};
+  for (int i = 0; i < 6; ++i)
+    if (kCmpC[i] == cmp) return names[i];
+  return "an unknown comparison";
+}
+
 // Waits until done() holds: a short spin holding the GIL (the common case
 // of a peer that answers within a microsecond or two), then without the
 // GIL, yielding the core between looks (CI runs more PEs than cores), and
 // back to Python every 20 ms to run signal handlers (Ctrl-C interrupts a
-// wait).  False: an exception is set.
-template <class Done> bool wait_loop(Done &&done) {
+// wait).  `what` describes the wait for the hang watchdog.  False: an
+// exception is set.
+template <class Done> bool wait_loop(const char *what, Done &&done) {
   for (int i = 0; i < 32; ++i) {
     if (done()) return true;
     cpu_relax();
   }
+  WaitWatch watch(what);
   for (;;) {
     bool ok = false;
     PyThreadState *ts = PyEval_SaveThread();
@@ -912,7 +942,10 @@ template <class Done> bool wait_loop(Done &&done) {
         break;
       }
       sched_yield();
-      if ((i & 63) == 63 && coarse_ms() - start > 20) break;
+      if ((i & 63) == 63) {
+        watch.poll();
+        if (coarse_ms() - start > 20) break;
+      }
     }
     PyEval_RestoreThread(ts);
     if (ok) return true;
@@ -1460,10 +1493,13 @@ PyObject *sync_impl(Sig &s, bool wait, WaitForm form, bool vector, PyObject *con
   }
   size_t r = 0;
   bool ok;
+  char what[192];
+  snprintf(what, sizeof what, "shmem.%s(%s=%p, %zu elements, cmp=%s) in Python", fn, ivname,
+           static_cast<void *>(iv.data), n, cmp_member(cmp));
   switch (form) {
-  case W_ANY: ok = wait_loop([&] { return (r = test()) != SIZE_MAX; }); break;
-  case W_SOME: ok = wait_loop([&] { return (r = test()) != 0; }); break;
-  default: ok = wait_loop([&] { return test() != 0; }); break;
+  case W_ANY: ok = wait_loop(what, [&] { return (r = test()) != SIZE_MAX; }); break;
+  case W_SOME: ok = wait_loop(what, [&] { return (r = test()) != 0; }); break;
+  default: ok = wait_loop(what, [&] { return test() != 0; }); break;
   }
   if (!ok) return nullptr;
   switch (form) {
@@ -1572,7 +1608,10 @@ PyObject *f_signal_wait_until(PyObject *, PyObject *const *args, Py_ssize_t narg
     return nullptr;
   auto *sig = reinterpret_cast<uint64_t *>(sg.data);
   uint64_t seen = 0;
-  if (!wait_loop([&] { return compare(seen = shmem_signal_fetch(sig), cmp, value); }))
+  char what[160];
+  snprintf(what, sizeof what, "shmem.signal_wait_until(signal=%p, cmp=%s, value=%llu) in Python",
+           static_cast<void *>(sig), cmp_member(kCmpC[cmp]), static_cast<unsigned long long>(value));
+  if (!wait_loop(what, [&] { return compare(seen = shmem_signal_fetch(sig), cmp, value); }))
     return nullptr;
   return PyLong_FromUnsignedLongLong(seen);
 #else
