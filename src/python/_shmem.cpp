@@ -607,11 +607,11 @@ bool symmetric_error(const Arr &a, size_t bytes, const char *fn, const char *arg
 
 // Memory that shmem4py.api's lib.shmem_malloc gave (wrapped with
 // ffi.buffer / np.frombuffer) has no block object: the runtime itself says
-// whether both ends lie in a symmetric region.
-bool in_symmetric_heap(const Arr &a, size_t bytes) {
+// whether both ends lie in a symmetric region.  (RMA, ptr and
+// addr_accessible all ask it here.)
+bool in_symmetric_heap(const char *p, size_t bytes) {
   const int me = shmem_my_pe();
-  return shmem_addr_accessible(a.data, me) &&
-         (bytes == 0 || shmem_addr_accessible(a.data + bytes - 1, me));
+  return shmem_addr_accessible(p, me) && (bytes == 0 || shmem_addr_accessible(p + bytes - 1, me));
 }
 
 inline bool check_symmetric(const Arr &a, size_t bytes, const char *fn, const char *arg) {
@@ -620,7 +620,7 @@ inline bool check_symmetric(const Arr &a, size_t bytes, const char *fn, const ch
                            a.data + bytes <= b->addr + b->size,
                        1))
     return true;
-  if (!b && in_symmetric_heap(a, bytes)) return true;
+  if (!b && in_symmetric_heap(a.data, bytes)) return true;
   return symmetric_error(a, bytes, fn, arg);
 }
 
@@ -754,9 +754,6 @@ bool value_slow(PyObject *o, const Arr &a, const char *fn, const char *arg, Valu
   return true;
 }
 
-// One value in the array's C type.  The fast path: a Python int, float,
-// bool or complex (and NumPy integer scalars) through the dtype's C
-// converter; the rest through NumPy.
 // NumPy scalars of the builtin numeric types hold their value right after
 // the object header (checked at import, per dtype char; long double and
 // its complex are left out, their padding bytes being unspecified).
@@ -2367,10 +2364,11 @@ NB_MODULE(_shmem, m) {
   m.def("ptr", [](nb::handle array, size_t offset_lo, size_t nbytes, int pe) -> nb::object {
     require_active("ptr");
     BlockObject *b = owner_of(array.ptr());
-    if (!b || !b->live) return nb::none();
     if (pe < 0 || pe >= g_npes) return nb::none();
     char *lo = reinterpret_cast<char *>(offset_lo);
-    if (lo < b->addr || lo + nbytes > b->addr + b->size) return nb::none();
+    if (b ? !b->live || lo < b->addr || lo + nbytes > b->addr + b->size
+          : !in_symmetric_heap(lo, nbytes))
+      return nb::none();
     void *r = shmem_ptr(lo, pe);
     if (!r) return nb::none();
     PyObject *mv = PyMemoryView_FromMemory(static_cast<char *>(r), static_cast<Py_ssize_t>(nbytes),
@@ -2381,7 +2379,11 @@ NB_MODULE(_shmem, m) {
   m.def("addr_accessible", [](nb::handle array, int pe) {
     require_active("addr_accessible");
     BlockObject *b = owner_of(array.ptr());
-    if (!b || !b->live || !b->addr || pe < 0 || pe >= g_npes) return false;
+    if (pe < 0 || pe >= g_npes) return false;
+    if (!b) // memory from shmem4py.api (as in check_symmetric): the runtime decides
+      return is_ndarray(array.ptr()) &&
+             shmem_addr_accessible(reinterpret_cast<NpArray *>(array.ptr())->data, pe) != 0;
+    if (!b->live || !b->addr) return false;
     return shmem_addr_accessible(b->addr, pe) != 0;
   });
 

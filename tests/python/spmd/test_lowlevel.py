@@ -250,6 +250,11 @@ def test_mixed_with_high_level_api():
     shmem.put(b, np.arange(4, dtype="i8") * ME, NEXT)
     shmem.barrier_all()
     np.testing.assert_array_equal(b, np.arange(4) * PREV)
+    # ... and so it is to addr_accessible and ptr, as to put.
+    assert shmem.addr_accessible(b, NEXT)
+    np.testing.assert_array_equal(shmem.ptr(b, NEXT), np.arange(4) * ME)
+    assert not shmem.addr_accessible(np.zeros(4), NEXT) and shmem.ptr(np.zeros(4), NEXT) is None
+    shmem.barrier_all()
     shmem.barrier_all()
     lib.shmem_free(raw)
     shmem.free(a)
