@@ -1586,3 +1586,10 @@ def _startup():
 
 
 _startup()
+
+# Numba compiled before this import ran the package's numba_extensions entry
+# point too early (it waits for this module): register the njit overloads now.
+if "numba" in _sys.modules:
+    from ._numba import _init as _numba_init
+
+    _numba_init()
