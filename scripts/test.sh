@@ -49,7 +49,8 @@ numpy1_env() {
 }
 numpy1_suite() {
   numpy1_env || { echo "test: cannot set up .venv-numpy1" >&2; return 1; }
-  .venv-numpy1/bin/python -m pytest tests/test_python.py tests/test_examples.py tests/test_corpus.py -q
+  .venv-numpy1/bin/python -m pytest tests/test_python.py tests/test_examples.py tests/test_corpus.py \
+    tests/test_numba.py -q
 }
 leg "NumPy 1.26: the Python suite" numpy1_suite
 

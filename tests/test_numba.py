@@ -13,14 +13,22 @@ pytest.importorskip("numba")
 
 SPMD = ROOT / "tests" / "python" / "spmd_numba"
 # Compiling the @njit functions takes each PE a while; 4 PEs share 2 cores.
-TIMEOUT = 400
+TIMEOUT = 600
+
+
+@pytest.fixture(scope="module")
+def numba_cache(tmp_path_factory):
+    """One Numba cache for the jobs of this module: the SPMD tests' and the
+    kernels' functions (cache=True) compile in the first job and load in the
+    others (the cached code does not depend on the PE count)."""
+    return {"NUMBA_CACHE_DIR": str(tmp_path_factory.mktemp("numba-cache"))}
 
 
 @pytest.mark.parametrize("npes", PE_COUNTS)
-def test_njit_spmd(npes, no_leaked_segments):
+def test_njit_spmd(npes, numba_cache, no_leaked_segments):
     r = run_job([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                  "--capture=sys", str(SPMD)], npes, timeout=TIMEOUT,
-                env={"SHMEMRUN_PREFIX": "1"})
+                env={"SHMEMRUN_PREFIX": "1", **numba_cache})
     report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
     assert r.returncode == 0, f"the njit SPMD tests failed with {npes} PEs\n{report}"
     passed = re.findall(r"\[PE (\d+)\] (\d+) passed", r.stdout)
@@ -83,18 +91,12 @@ RESULT = re.compile(r"^RESULT kernel=(\S+) variant=(\S+) npes=(\d+) valid=([01])
                     r"unit=(\S+) time_s=(\S+) args=(\S+)$")
 
 
-@pytest.fixture(scope="module")
-def kernel_cache(tmp_path_factory):
-    # one Numba cache for every run of the module: the kernels compile once
-    return {"NUMBA_CACHE_DIR": str(tmp_path_factory.mktemp("numba-cache"))}
-
-
 @pytest.mark.parametrize("npes", PE_COUNTS)
 @pytest.mark.parametrize("kernel, args", [("synch_p2p", ["4", "60", "40"]),
                                           ("stencil", ["4", "40", "2"])])
-def test_njit_kernels(kernel, args, npes, kernel_cache, no_leaked_segments):
+def test_njit_kernels(kernel, args, npes, numba_cache, no_leaked_segments):
     r = run_job([sys.executable, str(KERNELS / f"{kernel}_njit.py"), *args], npes,
-                timeout=TIMEOUT, env=kernel_cache)
+                timeout=TIMEOUT, env=numba_cache)
     report = f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}"
     assert r.returncode == 0, report
     lines = r.stdout.strip().splitlines()
@@ -108,17 +110,17 @@ def test_njit_kernels(kernel, args, npes, kernel_cache, no_leaked_segments):
     assert sum(line.startswith("RESULT ") for line in lines) == 1, report
 
 
-def test_njit_kernel_refuses_pe_count(kernel_cache):
+def test_njit_kernel_refuses_pe_count(numba_cache):
     # m must exceed the PE count: a usage error, exit status 2, no RESULT
     r = run_job([sys.executable, str(KERNELS / "synch_p2p_njit.py"), "2", "3", "10"], 3,
-                timeout=TIMEOUT, env=kernel_cache)
+                timeout=TIMEOUT, env=numba_cache)
     assert r.returncode == 2, f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}"
     assert "must exceed the PE count 3" in r.stderr and "RESULT" not in r.stdout
 
 
-def test_pingpong_njit_runs():
+def test_pingpong_njit_runs(numba_cache):
     r = run_job([sys.executable, str(ROOT / "bench" / "pingpong_njit.py"), "64", "3"], 2,
-                timeout=TIMEOUT)
+                timeout=TIMEOUT, env=numba_cache)
     assert r.returncode == 0, f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}"
     rows = [line.split() for line in r.stdout.splitlines() if line[:1] == " "]
     rows = [row for row in rows if row[0].isdigit()]

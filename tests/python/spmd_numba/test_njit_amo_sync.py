@@ -9,7 +9,7 @@ ME, NPES = shmem.my_pe(), shmem.n_pes()
 NEXT, PREV = (ME + 1) % NPES, (ME - 1) % NPES
 
 
-@njit
+@njit(cache=True)
 def count(counter, rounds):
     # every PE increments PE 0's counter; the fetched values are all distinct
     seen = np.empty(3 * rounds, dtype=counter.dtype)
@@ -34,7 +34,7 @@ def test_counting():
         shmem.free(c)
 
 
-@njit
+@njit(cache=True)
 def bitwise(word, me):
     shmem.atomic_or(word[0:1], 1 << me, 0)
     old = shmem.atomic_fetch_or(word[1:2], 1 << me, 0)
@@ -63,7 +63,7 @@ def test_bitwise():
     shmem.free(w)
 
 
-@njit
+@njit(cache=True)
 def swaps(a, f, me, npes):
     # every PE swaps its number into PE 0; the values seen form a chain
     old = shmem.atomic_swap(a, me + 1, 0)
@@ -99,7 +99,7 @@ def test_swap_set_compare_swap():
         shmem.free(x)
 
 
-@njit
+@njit(cache=True)
 def handshake(flags, me, nxt, rounds):
     # a token goes round the ring `rounds` times through p + wait_until
     for r in range(1, rounds + 1):
@@ -122,7 +122,7 @@ def test_wait_until_handshake():
     shmem.free(flags)
 
 
-@njit
+@njit(cache=True)
 def wait_all_any(ivars, status, me, npes):
     # each PE sets its own slot on every PE; then waits for all / any
     for pe in range(npes):
@@ -145,7 +145,7 @@ def test_wait_all_any():
     shmem.free(ivars)
 
 
-@njit
+@njit(cache=True)
 def reductions(t, s):
     shmem.sum_reduce(t[0:1], s[0:1])
     shmem.max_reduce(t[1:2], s[1:2])
@@ -162,3 +162,22 @@ def test_reductions():
         np.testing.assert_array_equal(t, np.array(want).astype(dt))
         shmem.free(t)
         shmem.free(s)
+
+
+@njit(cache=True)
+def more_reductions(t, s):
+    shmem.prod_reduce(t[0:1], s[0:1])
+    shmem.and_reduce(t[1:2], s[1:2])
+    shmem.or_reduce(t[2:3], s[2:3])
+    shmem.xor_reduce(t[3:4], s[3:4])
+    shmem.sync_all()
+
+
+def test_prod_and_bitwise_reductions():
+    s = shmem.array(np.array([2, 0xFF & ~(1 << ME), 1 << ME, 1 << ME], dtype=np.int64))
+    t = shmem.zeros(4, dtype=np.int64)
+    more_reductions(t, s)
+    full = (1 << NPES) - 1
+    np.testing.assert_array_equal(t, [2 ** NPES, 0xFF & ~full, full, full])
+    shmem.free(t)
+    shmem.free(s)

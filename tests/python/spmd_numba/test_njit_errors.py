@@ -13,37 +13,47 @@ from shmem4py import shmem
 ME, NPES = shmem.my_pe(), shmem.n_pes()
 
 
-@njit
+@njit(cache=True)
 def add(a, v, pe):
     shmem.atomic_add(a, v, pe)
 
 
-@njit
+@njit(cache=True)
 def put(t, s, pe):
     shmem.put(t, s, pe)
 
 
-@njit
+@njit(cache=True)
 def put_n(t, s, pe, n):
     shmem.put(t, s, pe, n)
 
 
-@njit
+@njit(cache=True)
 def wait(a, cmp, v):
     shmem.wait_until(a, cmp, v)
 
 
-@njit
+@njit(cache=True)
 def wait_ne(a, v):
     shmem.wait_until(a, "<>", v)
 
 
-@njit
+@njit(cache=True)
+def wait_any_status(a, status):
+    return shmem.wait_until_any(a, shmem.CMP_NE, 0, status)
+
+
+@njit(cache=True)
+def sig_wait(sig):
+    return shmem.signal_wait_until(sig, shmem.CMP_GE, 1)
+
+
+@njit(cache=True)
 def put_ctx(t, s, pe, ctx):
     shmem.put(t, s, pe, ctx=ctx)
 
 
-@njit
+@njit(cache=True)
 def reduce_team(t, s, team):
     shmem.sum_reduce(t, s, team=team)
 
@@ -63,6 +73,14 @@ def test_typing_errors():
         put(1, a, 0)
     with pytest.raises(TypingError, match=r"wait_until\(\): argument 'cmp' \('<>'\) is not"):
         wait_ne(i, 0)
+    with pytest.raises(TypingError, match=r"wait_until\(\): argument 'ivar' has dtype float64"):
+        wait(a, shmem.CMP_EQ, 0.0)
+    with pytest.raises(TypingError, match=r"wait_until_any\(\): argument 'status' must be None "
+                                          r"or an int32 array"):
+        wait_any_status(i, np.zeros(2, dtype=np.int64))
+    with pytest.raises(TypingError, match=r"signal_wait_until\(\): argument 'signal' must be a "
+                                          r"uint64 array"):
+        sig_wait(i)
     with pytest.raises(TypingError, match=r"put\(\): argument 'ctx' must be None"):
         put_ctx(a, a, 0, 1)
     with pytest.raises(TypingError, match=r"sum_reduce\(\): argument 'team' must be None"):

@@ -10,7 +10,7 @@ ME, NPES = shmem.my_pe(), shmem.n_pes()
 NEXT, PREV = (ME + 1) % NPES, (ME - 1) % NPES
 
 
-@njit
+@njit(cache=True)
 def ring_put_get(target, source, back, nxt, prv):
     # put to the next PE, then read back what the previous PE put here
     shmem.put(target, source, nxt)
@@ -32,7 +32,7 @@ def test_ring_put_get():
         shmem.free(t)
 
 
-@njit
+@njit(cache=True)
 def put_slices(target, source, pe):
     # single elements and partial sizes, as in Python
     for i in range(source.size):
@@ -51,7 +51,7 @@ def test_put_slices_and_size():
     shmem.free(t)
 
 
-@njit
+@njit(cache=True)
 def nbi(target, source, back, nxt, prv):
     shmem.put_nbi(target, source, nxt)
     shmem.quiet()
@@ -72,7 +72,7 @@ def test_nbi():
     shmem.free(t)
 
 
-@njit
+@njit(cache=True)
 def strided(target, source, back, nxt, prv):
     shmem.iput(target, source, nxt, 2, 1)        # source[0..] -> target[0, 2, 4, ...]
     shmem.barrier_all()
@@ -91,7 +91,7 @@ def test_iput_iget():
     shmem.free(t)
 
 
-@njit
+@njit(cache=True)
 def p_and_g(a, value, nxt, prv):
     shmem.p(a, value, nxt)
     shmem.barrier_all()
@@ -111,7 +111,7 @@ def test_p_g_dtypes():
         shmem.free(a)
 
 
-@njit
+@njit(cache=True)
 def signal_ring(target, source, sig, nxt, round_):
     shmem.put_signal(target, source, nxt, sig, round_, shmem.SIGNAL_SET)
     seen = shmem.signal_wait_until(sig, shmem.CMP_GE, round_)
@@ -135,7 +135,7 @@ def test_put_signal():
     shmem.free(t)
 
 
-@njit
+@njit(cache=True)
 def through_ptr(a, nxt):
     v = shmem.ptr(a, nxt)
     if v is None:
@@ -153,7 +153,7 @@ def test_ptr():
     shmem.free(a)
 
 
-@njit(parallel=True)
+@njit(parallel=True, cache=True)
 def parallel_then_put(target, source, nxt):
     # the arithmetic in a prange loop, the communication outside it
     tmp = np.empty_like(source)
