@@ -5,11 +5,12 @@ from shmem4py import shmem as _shmem
 
 from . import _common as C
 from . import _ext as E
+from . import _fast as F
 
 
 def _reduction(fname):
     chk = C.checks(fname)
-    sym_t, sym_s = chk.symmetric("target"), chk.symmetric("source")
+    sym_t, sym_s = chk.symmetric("target", True), chk.symmetric("source", True)
     fit_t, fit_s = chk.fits("target"), chk.fits("source")
     nonneg = chk.nonneg("size")
     table = E.TYPED[fname]
@@ -34,14 +35,14 @@ def _reduction(fname):
             else:
                 nonneg(size)
                 n = size
-                fit_t(n, 1, target)
-                fit_s(n, 1, source)
+                fit_t(n, 1, target.size)
+                fit_s(n, 1, source.size)
             contig_t(target)
             contig_s(source)
             nbytes = n * target.itemsize
-            t, s = target.ctypes.data, source.ctypes.data
-            sym_t(t, nbytes)
-            sym_s(s, nbytes)
+            t, s = F.address(target), F.address(source)
+            sym_t(t, nbytes, 0)
+            sym_s(s, nbytes, 0)
             if t != s and t < s + nbytes and s < t + nbytes:
                 raise ValueError(overlap)
             rc = c_func(E.team_world(), t, s, n)

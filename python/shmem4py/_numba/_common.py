@@ -7,7 +7,7 @@ from numba.core.errors import TypingError
 from numba.core.cgutils import is_nonelike
 from numba.core.extending import register_jitable
 
-from . import _ext
+from . import _ext, _fast
 
 
 def fail(fname, msg):
@@ -146,15 +146,34 @@ def checks(fname):
             raise ValueError(pre + "PE " + str(p) + " is out of range (0 <= pe < " + str(n)
                              + ")")
 
-    def symmetric(arg):
-        msg = (pre + f"argument '{arg}' is not symmetric, or runs past the end of the "
-               "symmetric heap: allocate it with shmem.array, shmem.zeros, shmem.empty, "
-               "shmem.new_array or shmem.alloc")
+    def symmetric(arg, local=False):
+        # check(addr, nbytes, pe) -> where the bytes are in this process (the
+        # inline fast path) or 0 (the library's path); raises unless the bytes
+        # are symmetric and pe (the PE they go to or come from) is a PE of the
+        # world team.  local: an object of this PE (waits, reductions), pe 0.
+        msg = (pre + f"argument '{arg}' is not symmetric: allocate it with shmem.array, "
+               "shmem.zeros, shmem.empty, shmem.new_array or shmem.alloc")
 
         @register_jitable
-        def check(addr, nbytes):
-            if _ext.not_symmetric(addr, nbytes):
+        def slow(addr, nbytes, p):
+            if not _ext.reachable(addr, nbytes, p):
+                if not local:
+                    pe(p)
                 raise ValueError(msg)
+
+        if local:
+            @register_jitable
+            def check(addr, nbytes, p):
+                if not _fast.local_ok(addr, nbytes):
+                    slow(addr, nbytes, 0)
+                return addr
+        else:
+            @register_jitable
+            def check(addr, nbytes, p):
+                r = _fast.remote_addr(addr, nbytes, p)
+                if r == 0:
+                    slow(addr, nbytes, p)
+                return r
         return check
 
     def contiguous(arg, ty):
@@ -174,9 +193,9 @@ def checks(fname):
         msg_b = f" is larger than argument '{arg}' ("
 
         @register_jitable
-        def check(n, stride, a):
-            if n > 0 and (n - 1) * stride + 1 > a.size:
-                raise ValueError(msg_a + str(n) + msg_b + str(a.size) + " elements)")
+        def check(n, stride, size):
+            if n > 0 and (n - 1) * stride + 1 > size:
+                raise ValueError(msg_a + str(n) + msg_b + str(size) + " elements)")
         return check
 
     def nonneg(arg):
@@ -197,23 +216,36 @@ def checks(fname):
                 raise ValueError(msg + str(v))
         return check
 
-    def element(arg):
-        # an AMO / p / g / wait target: one element, aligned, symmetric
+    def element(arg, local=False):
+        # check(address, size, itemsize, pe) -> (address, fast address or 0):
+        # an AMO / p / g / wait target is one element, aligned, symmetric, and
+        # pe a PE of the world team (local: a local wait, pe 0)
         empty = pre + f"argument '{arg}' is empty (it needs one element)"
         align = pre + f"argument '{arg}' is not aligned to its element size"
-        sym = symmetric(arg)
+        sym = symmetric(arg, local)
 
+        # (the array's address, size and itemsize, not the array: an array
+        # passed to a function costs two reference count updates)
         @register_jitable
-        def check(a):
-            if a.size == 0:
+        def check(addr, size, itemsize, p):
+            if size == 0:
                 raise ValueError(empty)
-            addr = a.ctypes.data
-            if addr % a.itemsize != 0:
+            # itemsize is a power of two for every dtype with an element routine
+            if addr & (itemsize - 1) != 0:
                 raise ValueError(align)
-            sym(addr, a.itemsize)
-            return addr
+            return addr, sym(addr, itemsize, p)
         return check
 
     return _pytypes.SimpleNamespace(pe=pe, symmetric=symmetric, contiguous=contiguous,
                                  fits=fits, nonneg=nonneg, at_least_one=at_least_one,
                                  element=element)
+
+
+def caster(fname, arg, dt):
+    """A jitted conversion of a value to dtype `dt` (C's conversion of an
+    argument to the routine's type)."""
+    if dt == types.boolean:
+        return register_jitable(lambda v: bool(v))
+    if isinstance(dt, (types.Integer, types.Float, types.Complex)):
+        return register_jitable(lambda v: dt(v))
+    raise fail(fname, f"argument '{arg}': no conversion to {dt}")

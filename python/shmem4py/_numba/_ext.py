@@ -17,6 +17,8 @@ from numba.core.extending import intrinsic, register_jitable
 from shmem4py.api import ffi as _ffi
 from shmem4py.api import lib as _lib
 
+from . import _fast
+
 P = types.uintp       # any pointer, passed as an integer (same registers in the C ABI)
 SZ = types.uintp      # size_t
 PD = types.intp       # ptrdiff_t
@@ -128,6 +130,9 @@ putmem_signal_nbi = ext("shmem_putmem_signal_nbi", V, P, P, SZ, P, U64, I, I)
 signal_fetch = ext("shmem_signal_fetch", U64, P)
 signal_wait_until = ext("shmem_signal_wait_until", U64, P, I, U64)
 
+# The inline fast paths read libshmem's shmemi_fastpath (see _fast).
+FAST = _fast.install(_address("shmem_putmem"))
+
 # SHMEM_TEAM_WORLD: CFFI knows the handle's value, not the C variable's
 # address; the value is fixed for the process but not between processes, so
 # compiled (and cached) code loads it from a word of this process, found by
@@ -162,14 +167,17 @@ def pe_bad(pe):
 
 
 @register_jitable
-def not_symmetric(addr, nbytes):
-    """True when the `nbytes` at `addr` are not all in the symmetric heap."""
+def reachable(addr, nbytes, pe):
+    """True when `pe` is a PE of the world team and the `nbytes` at `addr`
+    are symmetric: the checks' slow path, after the inline fast path said
+    no.  shmem_addr_accessible tests the PE and the address in one call.  It
+    looks at the first byte only: the bytes belong to one NumPy array (the
+    overloads check sizes against it), and an array's memory lies in one
+    allocation, so symmetric at its start means symmetric to its end
+    (libshmem checks the whole range again, fatally)."""
     if nbytes == 0:
-        return False
-    me = my_pe()
-    if addr_accessible(addr, me) == 0:
-        return True
-    return nbytes > 1 and addr_accessible(addr + nbytes - 1, me) == 0
+        return not pe_bad(pe)
+    return addr_accessible(addr, pe) != 0
 
 
 @register_jitable

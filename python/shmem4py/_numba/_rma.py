@@ -7,13 +7,13 @@ from shmem4py import shmem as _shmem
 
 from . import _common as C
 from . import _ext as E
+from . import _fast as F
 
 
 def _contiguous_rma(fname, func, c_func, remote):
     """put/get/put_nbi/get_nbi: bytes between two contiguous arrays; `remote`
     names the symmetric side."""
     chk = C.checks(fname)
-    check_pe = chk.pe
     sym = chk.symmetric(remote)
     fit_t, fit_s = chk.fits("target"), chk.fits("source")
     nonneg = chk.nonneg("size")
@@ -36,15 +36,24 @@ def _contiguous_rma(fname, func, c_func, remote):
             else:
                 nonneg(size)
                 n = size
-                fit_t(n, 1, target)
-                fit_s(n, 1, source)
+                fit_t(n, 1, target.size)
+                fit_s(n, 1, source.size)
             contig_t(target)
             contig_s(source)
-            check_pe(pe)
             nbytes = n * target.itemsize
-            dst = target.ctypes.data
-            src = source.ctypes.data
-            sym(dst if to_target else src, nbytes)
+            dst = F.address(target)
+            src = F.address(source)
+            # the inline fast path copies in place (complete at return, nbi too)
+            if to_target:
+                r = sym(dst, nbytes, pe)
+                if r != 0:
+                    F.copy(r, src, nbytes)
+                    return
+            else:
+                r = sym(src, nbytes, pe)
+                if r != 0:
+                    F.copy(dst, r, nbytes)
+                    return
             c_func(dst, src, nbytes, pe)
         return impl
 
@@ -52,7 +61,6 @@ def _contiguous_rma(fname, func, c_func, remote):
 def _strided_rma(fname, func, op, remote):
     """iput/iget: `size` elements at strides tst (target) and sst (source)."""
     chk = C.checks(fname)
-    check_pe = chk.pe
     sym = chk.symmetric(remote)
     fit_t, fit_s = chk.fits("target"), chk.fits("source")
     nonneg, tst1, sst1 = chk.nonneg("size"), chk.at_least_one("tst"), chk.at_least_one("sst")
@@ -83,25 +91,22 @@ def _strided_rma(fname, func, op, remote):
             else:
                 nonneg(size)
                 n = size
-                fit_t(n, tst, target)
-                fit_s(n, sst, source)
+                fit_t(n, tst, target.size)
+                fit_s(n, sst, source.size)
             contig_t(target)
             contig_s(source)
-            check_pe(pe)
-            dst = target.ctypes.data
-            src = source.ctypes.data
-            if n > 0:
-                if to_target:
-                    sym(dst, ((n - 1) * tst + 1) * target.itemsize)
-                else:
-                    sym(src, ((n - 1) * sst + 1) * source.itemsize)
+            dst = F.address(target)
+            src = F.address(source)
+            if to_target:
+                sym(dst, ((n - 1) * tst + 1) * target.itemsize if n > 0 else 0, pe)
+            else:
+                sym(src, ((n - 1) * sst + 1) * source.itemsize if n > 0 else 0, pe)
             c_func(dst, src, tst, sst, n, pe)
         return impl
 
 
 def _p():
     chk = C.checks("p")
-    check_pe = chk.pe
     elem = chk.element("target")
 
     @overload(_shmem.p)
@@ -110,18 +115,21 @@ def _p():
         C.integer("p", "pe", pe)
         C.no_ctx("p", ctx)
         val = C.scalar("p", "value", value)
+        cast = C.caster("p", "value", dt)
         c_func = E.TYPED["p"][dt]
 
         def impl(target, value, pe, ctx=None):
-            addr = elem(target)
-            check_pe(pe)
-            c_func(addr, val(value), pe)
+            addr, r = elem(F.address(target), target.size, target.itemsize, pe)
+            v = cast(val(value))
+            if r != 0:
+                F.store(r, v, False)       # one access: a waiting peer never sees half
+            else:
+                c_func(addr, v, pe)
         return impl
 
 
 def _g():
     chk = C.checks("g")
-    check_pe = chk.pe
     elem = chk.element("source")
 
     @overload(_shmem.g)
@@ -132,13 +140,15 @@ def _g():
         c_func = E.TYPED["g"][dt]
         if dt == types.boolean:
             def impl(source, pe, ctx=None):
-                addr = elem(source)
-                check_pe(pe)
+                addr, r = elem(F.address(source), source.size, source.itemsize, pe)
+                if r != 0:
+                    return F.load(r, source, False)
                 return c_func(addr, pe) != 0
         else:
             def impl(source, pe, ctx=None):
-                addr = elem(source)
-                check_pe(pe)
+                addr, r = elem(F.address(source), source.size, source.itemsize, pe)
+                if r != 0:
+                    return F.load(r, source, False)
                 return c_func(addr, pe)
         return impl
 
@@ -151,7 +161,6 @@ def _signal_word(fname, arg, ty):
 
 def _put_signal(fname, func, c_func):
     chk = C.checks(fname)
-    check_pe = chk.pe
     sym_t, sig = chk.symmetric("target"), chk.element("signal")
     fit_t, fit_s = chk.fits("target"), chk.fits("source")
     nonneg = chk.nonneg("size")
@@ -176,39 +185,36 @@ def _put_signal(fname, func, c_func):
             else:
                 nonneg(size)
                 n = size
-                fit_t(n, 1, target)
-                fit_s(n, 1, source)
+                fit_t(n, 1, target.size)
+                fit_s(n, 1, source.size)
             contig_t(target)
             contig_s(source)
             code = op(sigop)
-            check_pe(pe)
             nbytes = n * target.itemsize
-            dst = target.ctypes.data
-            sym_t(dst, nbytes)
-            s = sig(signal)
-            c_func(dst, source.ctypes.data, nbytes, s, val(value), code, pe)
+            dst = F.address(target)
+            sym_t(dst, nbytes, pe)
+            s = sig(F.address(signal), signal.size, signal.itemsize, pe)[0]
+            c_func(dst, F.address(source), nbytes, s, val(value), code, pe)
         return impl
 
 
 def _signal_fetch():
     chk = C.checks("signal_fetch")
-    check_pe = chk.pe
-    sig = chk.element("signal")
+    sig = chk.element("signal", True)
 
     @overload(_shmem.signal_fetch)
     def ol(signal):
         _signal_word("signal_fetch", "signal", signal)
 
         def impl(signal):
-            return E.signal_fetch(sig(signal))
+            return E.signal_fetch(sig(F.address(signal), signal.size, signal.itemsize, 0)[0])
         return impl
 
 
 def _signal_wait_until():
     fname = "signal_wait_until"
     chk = C.checks(fname)
-    check_pe = chk.pe
-    sig = chk.element("signal")
+    sig = chk.element("signal", True)
 
     @overload(_shmem.signal_wait_until, prefer_literal=True)
     def ol(signal, cmp, value):
@@ -218,7 +224,8 @@ def _signal_wait_until():
 
         def impl(signal, cmp, value):
             c = code(cmp)
-            return E.signal_wait_until(sig(signal), c, val(value))
+            addr = sig(F.address(signal), signal.size, signal.itemsize, 0)[0]
+            return E.signal_wait_until(addr, c, val(value))
         return impl
 
 

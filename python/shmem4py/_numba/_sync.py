@@ -10,6 +10,7 @@ from shmem4py import shmem as _shmem
 
 from . import _common as C
 from . import _ext as E
+from . import _fast as F
 
 _NONE_FOUND = np.uint64(np.iinfo(np.uint64).max)   # SIZE_MAX: no element matched
 
@@ -17,7 +18,7 @@ _NONE_FOUND = np.uint64(np.iinfo(np.uint64).max)   # SIZE_MAX: no element matche
 def _one(fname, waits):
     """wait_until / test on the first element of `ivar`."""
     chk = C.checks(fname)
-    elem = chk.element("ivar")
+    elem = chk.element("ivar", True)
     c_table = E.TYPED[fname]
 
     @overload(getattr(_shmem, fname), prefer_literal=True)
@@ -29,11 +30,13 @@ def _one(fname, waits):
         if waits:
             def impl(ivar, cmp, value):
                 c = code(cmp)
-                c_func(elem(ivar), c, val(value))
+                addr = elem(F.address(ivar), ivar.size, ivar.itemsize, 0)[0]
+                c_func(addr, c, val(value))
         else:
             def impl(ivar, cmp, value):
                 c = code(cmp)
-                return c_func(elem(ivar), c, val(value)) != 0
+                addr = elem(F.address(ivar), ivar.size, ivar.itemsize, 0)[0]
+                return c_func(addr, c, val(value)) != 0
         return impl
 
 
@@ -42,8 +45,9 @@ def _many(fname, kind):
     `status` is None or an int32 array (one entry per element, non-zero
     excludes that element)."""
     chk = C.checks(fname)
-    sym = chk.symmetric("ivars")
-    status_len = f"{fname}(): argument 'status' has a different length than 'ivars' (one entry per element)"
+    sym = chk.symmetric("ivars", True)
+    status_len = (f"{fname}(): argument 'status' has a different length than 'ivars' "
+                  "(one entry per element)")
     c_table = E.TYPED[fname]
 
     @overload(getattr(_shmem, fname), prefer_literal=True)
@@ -64,20 +68,20 @@ def _many(fname, kind):
             def call(ivars, cmp, value, status):
                 c = code(cmp)
                 contig(ivars)
-                addr = ivars.ctypes.data
-                sym(addr, ivars.size * ivars.itemsize)
+                addr = F.address(ivars)
+                sym(addr, ivars.size * ivars.itemsize, 0)
                 return c_func(addr, ivars.size, 0, c, val(value))
         else:
             @register_jitable
             def call(ivars, cmp, value, status):
                 c = code(cmp)
                 contig(ivars)
-                addr = ivars.ctypes.data
-                sym(addr, ivars.size * ivars.itemsize)
+                addr = F.address(ivars)
+                sym(addr, ivars.size * ivars.itemsize, 0)
                 if status.size != ivars.size:
                     raise ValueError(status_len)
                 contig_st(status)
-                return c_func(addr, ivars.size, status.ctypes.data, c, val(value))
+                return c_func(addr, ivars.size, F.address(status), c, val(value))
 
         if kind == "all_wait":
             def impl(ivars, cmp, value, status=None):
@@ -94,18 +98,25 @@ def _many(fname, kind):
         return impl
 
 
-def _no_args(func, c_func, returns=False, ctx_arg=False):
-    if ctx_arg:
-        fname = func.__name__
+def _ordering(func, c_func, seq_cst):
+    """fence (release) / quiet (seq_cst): a CPU fence when every PE is
+    reached by loads and stores, as in shmem_inline.h, else the library."""
+    fname = func.__name__
 
-        @overload(func)
-        def ol(ctx=None):
-            C.no_ctx(fname, ctx)
+    @overload(func)
+    def ol(ctx=None):
+        C.no_ctx(fname, ctx)
 
-            def impl(ctx=None):
+        def impl(ctx=None):
+            if F.load_store():
+                F.cpu_fence(seq_cst)
+            else:
                 c_func()
-            return impl
-    elif returns:
+        return impl
+
+
+def _no_args(func, c_func, returns=False):
+    if returns:
         @overload(func)
         def ol():
             def impl():
@@ -141,7 +152,7 @@ def _ptr():
         def impl(target, pe):
             if pe < 0 or pe >= E.n_pes():
                 return None
-            q = E.shmem_ptr(target.ctypes.data, pe)
+            q = E.shmem_ptr(F.address(target), pe)
             if q == 0:
                 return None
             return _view_at(target, q)
@@ -160,7 +171,7 @@ def register():
     _no_args(_shmem.n_pes, E.n_pes, returns=True)
     _no_args(_shmem.barrier_all, E.barrier_all)
     _no_args(_shmem.sync_all, E.sync_all)
-    _no_args(_shmem.fence, E.fence, ctx_arg=True)
-    _no_args(_shmem.quiet, E.quiet, ctx_arg=True)
+    _ordering(_shmem.fence, E.fence, False)
+    _ordering(_shmem.quiet, E.quiet, True)
     _ptr()
 

@@ -1,0 +1,241 @@
+"""The inline fast paths of compiled code: what include/shmem_inline.h does
+for C programs, as LLVM IR.
+
+On one node libshmem maps every PE's symmetric heap into every PE, so a put
+is a bounds check and a copy and an AMO a CPU atomic.  libshmem publishes
+where the heaps are in its exported struct ``shmemi_fastpath`` (shmem.h);
+compiled code reads it by name, like the functions (the address is handed
+to LLVM on import, so code loaded from Numba's cache finds it too).  A call
+the fast path cannot take (an address outside the heap, a PE out of range
+or not reachable by loads and stores, before init or after finalize: npes
+is 0 then) goes to the checks and the library routine, which handle it.
+
+The struct's layout is libshmem's, which is built with this package; a
+libshmem without it (an external OpenSHMEM) gets a zeroed stand-in, so that
+every call takes the library's path."""
+import ctypes as _ctypes
+import os as _os
+
+import llvmlite.binding as _llvm
+from llvmlite import ir as _ir
+from numba.core import cgutils, types
+from numba.core.extending import intrinsic
+
+_SYMBOL = "shmemi_fastpath"
+_I64, _I32, _I8 = _ir.IntType(64), _ir.IntType(32), _ir.IntType(8)
+# heap, heap_size, peer_heap, npes, load_store (shmem.h's shmemi_fastpath_t)
+_STRUCT = _ir.LiteralStructType([_I64, _I64, _I64, _I32, _I32])
+
+
+class _Dlinfo(_ctypes.Structure):
+    _fields_ = [("dli_fname", _ctypes.c_char_p), ("dli_fbase", _ctypes.c_void_p),
+                ("dli_sname", _ctypes.c_char_p), ("dli_saddr", _ctypes.c_void_p)]
+
+
+class _Standin(_ctypes.Structure):
+    _fields_ = [("heap", _ctypes.c_uint64), ("heap_size", _ctypes.c_uint64),
+                ("peer_heap", _ctypes.c_uint64), ("npes", _ctypes.c_int32),
+                ("load_store", _ctypes.c_int32)]
+
+
+_standin = _Standin()      # all zero: npes 0, every call to the library
+
+
+def _struct_address(function_address):
+    """The address of libshmem's shmemi_fastpath, found through the library
+    that holds `function_address` (loaded privately by the extension), or
+    None."""
+    info = _Dlinfo()
+    libc = _ctypes.CDLL(None)
+    if not libc.dladdr(_ctypes.c_void_p(function_address), _ctypes.byref(info)):
+        return None
+    try:
+        lib = _ctypes.CDLL(info.dli_fname.decode(), mode=_os.RTLD_NOLOAD | _os.RTLD_LOCAL)
+        return _ctypes.addressof(_Standin.in_dll(lib, _SYMBOL))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def install(function_address):
+    """Hand LLVM the address of shmemi_fastpath (or of the stand-in)."""
+    addr = _struct_address(function_address)
+    _llvm.add_symbol(_SYMBOL, addr if addr is not None else _ctypes.addressof(_standin))
+    return addr is not None
+
+
+def _field(builder, i):
+    mod = builder.module
+    try:
+        gv = mod.get_global(_SYMBOL)
+    except KeyError:
+        gv = _ir.GlobalVariable(mod, _STRUCT, _SYMBOL)
+        gv.linkage = "external"
+    return builder.load(builder.gep(gv, [_I32(0), _I32(i)], inbounds=True))
+
+
+def _as_i64(context, builder, ty, val):
+    return context.cast(builder, val, ty, types.int64)
+
+
+@intrinsic
+def remote_addr(typingctx, addr, nbytes, pe):
+    """Where the `nbytes` at the symmetric `addr` of PE `pe` are in this
+    process, or 0 when the fast path cannot reach them."""
+    def codegen(context, builder, sig, args):
+        a, n, p = (_as_i64(context, builder, t, v) for t, v in zip(sig.args, args))
+        heap, size, peers, npes = (_field(builder, i) for i in range(4))
+        off = builder.sub(a, heap)
+        ok = builder.and_(builder.icmp_unsigned("<", p, builder.zext(npes, _I64)),
+                          builder.icmp_unsigned("<", off, size))
+        ok = builder.and_(ok, builder.icmp_unsigned("<=", n, builder.sub(size, off)))
+        result = cgutils.alloca_once_value(builder, _I64(0))
+        with builder.if_then(ok, likely=True):
+            table = builder.inttoptr(peers, _I64.as_pointer())
+            base = builder.load(builder.gep(table, [p]))
+            found = builder.select(builder.icmp_unsigned("!=", base, _I64(0)),
+                                   builder.add(base, off), _I64(0))
+            builder.store(found, result)
+        return builder.load(result)
+    return types.uintp(addr, nbytes, pe), codegen
+
+
+@intrinsic
+def local_ok(typingctx, addr, nbytes):
+    """True when the `nbytes` at `addr` lie in this PE's symmetric heap."""
+    def codegen(context, builder, sig, args):
+        a, n = (_as_i64(context, builder, t, v) for t, v in zip(sig.args, args))
+        heap, size, npes = _field(builder, 0), _field(builder, 1), _field(builder, 3)
+        off = builder.sub(a, heap)
+        ok = builder.and_(builder.icmp_unsigned("<", off, size),
+                          builder.icmp_unsigned("<=", n, builder.sub(size, off)))
+        return builder.and_(ok, builder.icmp_unsigned("!=", npes, _I32(0)))
+    return types.boolean(addr, nbytes), codegen
+
+
+@intrinsic
+def load_store(typingctx):
+    """True when every PE is reached by loads and stores (fence and quiet
+    are CPU fences then)."""
+    def codegen(context, builder, sig, args):
+        return builder.icmp_unsigned("!=", _field(builder, 4), _I32(0))
+    return types.boolean(), codegen
+
+
+@intrinsic
+def cpu_fence(typingctx, seq_cst):
+    """A release fence (fence), or a sequentially consistent one (quiet)."""
+    if not isinstance(seq_cst, types.BooleanLiteral):
+        return None
+
+    def codegen(context, builder, sig, args):
+        builder.fence("seq_cst" if seq_cst.literal_value else "release")
+        return context.get_dummy_value()
+    return types.void(seq_cst), codegen
+
+
+@intrinsic
+def copy(typingctx, dst, src, nbytes):
+    """memcpy between two addresses."""
+    def codegen(context, builder, sig, args):
+        d, s, n = (_as_i64(context, builder, t, v) for t, v in zip(sig.args, args))
+        cgutils.raw_memcpy(builder, builder.inttoptr(d, _I8.as_pointer()),
+                           builder.inttoptr(s, _I8.as_pointer()), n, 1)
+        return context.get_dummy_value()
+    return types.void(dst, src, nbytes), codegen
+
+
+def _bits(ty):
+    return 8 if ty == types.boolean else ty.bitwidth
+
+
+def _to_int(builder, ty, val):
+    """A value of dtype `ty` as the integer of its bits (bool: its byte)."""
+    it = _ir.IntType(_bits(ty))
+    if ty == types.boolean:
+        return builder.zext(val, it)
+    if isinstance(ty, types.Float):
+        return builder.bitcast(val, it)
+    return val
+
+
+def _from_int(builder, ty, val):
+    if ty == types.boolean:
+        return builder.icmp_unsigned("!=", val, _ir.IntType(8)(0))
+    if isinstance(ty, types.Float):
+        return builder.bitcast(val, _ir.FloatType() if ty.bitwidth == 32 else _ir.DoubleType())
+    return val
+
+
+def _ptr(builder, addr, ty):
+    return builder.inttoptr(addr, _ir.IntType(_bits(ty)).as_pointer())
+
+
+@intrinsic
+def store(typingctx, addr, value, seq_cst):
+    """Store `value` at `addr` in one access: relaxed (p) or sequentially
+    consistent (atomic_set), so a peer waiting on it never sees half."""
+    if not isinstance(seq_cst, types.BooleanLiteral):
+        return None
+
+    def codegen(context, builder, sig, args):
+        a, v = args[0], args[1]
+        ty = sig.args[1]
+        order = "seq_cst" if seq_cst.literal_value else "monotonic"
+        builder.store_atomic(_to_int(builder, ty, v), _ptr(builder, a, ty), order,
+                             _bits(ty) // 8)
+        return context.get_dummy_value()
+    return types.void(addr, value, seq_cst), codegen
+
+
+@intrinsic
+def load(typingctx, addr, like, seq_cst):
+    """Load an element of the dtype of array `like` from `addr` in one
+    access (g: relaxed; atomic_fetch: sequentially consistent)."""
+    if not isinstance(seq_cst, types.BooleanLiteral):
+        return None
+    ty = like.dtype
+
+    def codegen(context, builder, sig, args):
+        order = "seq_cst" if seq_cst.literal_value else "monotonic"
+        raw = builder.load_atomic(_ptr(builder, args[0], ty), order, _bits(ty) // 8)
+        return _from_int(builder, ty, raw)
+    return ty(addr, like, seq_cst), codegen
+
+
+@intrinsic
+def rmw(typingctx, op, addr, value):
+    """An atomic read-modify-write (op: 'add' or 'xchg') on the integer at
+    `addr`; returns the old value."""
+    if not isinstance(op, types.StringLiteral):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ty = sig.args[2]
+        return builder.atomic_rmw(op.literal_value, _ptr(builder, args[1], ty), args[2],
+                                  "seq_cst")
+    return value(op, addr, value), codegen
+
+
+@intrinsic
+def cas(typingctx, addr, cond, value):
+    """Atomic compare-and-swap of the integer at `addr`; returns the old value."""
+    def codegen(context, builder, sig, args):
+        ty = sig.args[2]
+        pair = builder.cmpxchg(_ptr(builder, args[0], ty), args[1], args[2], "seq_cst",
+                               "seq_cst")
+        return builder.extract_value(pair, 0)
+    return value(addr, value, value), codegen
+
+
+@intrinsic
+def address(typingctx, arr):
+    """The address of an array's data.  (``a.ctypes.data`` makes an object
+    that holds a reference to the array: two reference count updates per
+    call, which would cost more than the fast path itself.)"""
+    if not isinstance(arr, types.Array):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, value=args[0])
+        return builder.ptrtoint(ary.data, _I64)
+    return types.uintp(arr), codegen
