@@ -98,17 +98,19 @@ def iteration(a, out, send, recv, arrived, nbr, it, R, w, h, act, weights):
                 a[y, x] = recv[slot, s, k]
                 k += 1
     x0, x1, y0, y1 = act
+    # row by row, the points of a row in the innermost loop (it vectorizes)
     for y in range(y0, y1):
-        for x in range(x0, x1):
-            acc = out[y - R, x - R]
-            for k in range(1, R + 1):
-                wk = weights[k]
-                acc += wk * a[y + k, x] - wk * a[y - k, x]
-                acc += wk * a[y, x + k] - wk * a[y, x - k]
-            out[y - R, x - R] = acc
+        orow, here = out[y - R], a[y]
+        for k in range(1, R + 1):
+            wk = weights[k]
+            north, south = a[y + k], a[y - k]
+            for x in range(x0, x1):
+                orow[x - R] += (wk * north[x] - wk * south[x]) + (wk * here[x + k]
+                                                                   - wk * here[x - k])
     for y in range(R, R + h):
+        row = a[y]
         for x in range(R, R + w):
-            a[y, x] += 1.0
+            row[x] += 1.0
 
 
 @njit(cache=True)

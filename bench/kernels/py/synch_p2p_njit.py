@@ -40,8 +40,15 @@ def sweep(grid, inbox, flag, seg, n, first, left, right, last, me, npes, stamp):
         if left >= 0:
             shmem.wait_until(flag[j:j + 1], shmem.CMP_GE, stamp)
             grid[j, 0] = inbox[j]
-        for i in range(first, seg):
-            grid[j, i + 1] = grid[j - 1, i + 1] + grid[j, i] - grid[j - 1, i]
+        # the recurrence along the row, with the west and north-west values
+        # carried in registers (as a C compiler keeps them)
+        row, up = grid[j], grid[j - 1]
+        west, northwest = row[first], up[first]
+        for i in range(first + 1, seg + 1):
+            north = up[i]
+            west = west + north - northwest
+            row[i] = west
+            northwest = north
         if right >= 0:
             shmem.p(inbox[j:j + 1], grid[j, seg], right)
             shmem.fence()
