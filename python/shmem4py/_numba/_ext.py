@@ -131,7 +131,7 @@ signal_fetch = ext("shmem_signal_fetch", U64, P)
 signal_wait_until = ext("shmem_signal_wait_until", U64, P, I, U64)
 
 # The inline fast paths read libshmem's shmemi_fastpath (see _fast).
-FAST = _fast.install(_address("shmem_putmem"))
+FAST = _fast.install(_address("shmem_putmem"), _lib)
 
 # SHMEM_TEAM_WORLD: CFFI knows the handle's value, not the C variable's
 # address; the value is fixed for the process but not between processes, so

@@ -21,6 +21,8 @@ from llvmlite import ir as _ir
 from numba.core import cgutils, types
 from numba.core.extending import intrinsic
 
+from shmem4py.api import ffi as _ffi
+
 _SYMBOL = "shmemi_fastpath"
 _I64, _I32, _I8 = _ir.IntType(64), _ir.IntType(32), _ir.IntType(8)
 # heap, heap_size, peer_heap, npes, load_store (shmem.h's shmemi_fastpath_t)
@@ -56,9 +58,30 @@ def _struct_address(function_address):
         return None
 
 
-def install(function_address):
-    """Hand LLVM the address of shmemi_fastpath (or of the stand-in)."""
+def _layout_known(addr, lib):
+    """True when the struct at `addr` has the layout this module reads
+    (shmem.h's layout without a version field): its fields must describe
+    this PE's heap as libshmem answers for it.  Any other layout (a later
+    libshmem's versioned struct) fails this and gets the stand-in, so that
+    compiled code calls the library instead of misreading the struct."""
+    f = _Standin.from_address(addr)
+    me, npes = lib.shmem_my_pe(), lib.shmem_n_pes()
+    if f.npes != npes or npes < 1 or f.heap == 0 or f.heap_size == 0 or f.peer_heap == 0:
+        return False
+    heap = _ffi.cast("void *", f.heap)
+    end = _ffi.cast("void *", f.heap + f.heap_size - 1)
+    if not (lib.shmem_addr_accessible(heap, me) and lib.shmem_addr_accessible(end, me)):
+        return False
+    return _ctypes.c_uint64.from_address(f.peer_heap + 8 * me).value == f.heap
+
+
+def install(function_address, lib):
+    """Hand LLVM the address of shmemi_fastpath (or of the stand-in, which
+    sends every call to the library) and say which one it got.  Called once
+    OpenSHMEM is initialized (shmem4py.shmem imported)."""
     addr = _struct_address(function_address)
+    if addr is not None and not _layout_known(addr, lib):
+        addr = None
     _llvm.add_symbol(_SYMBOL, addr if addr is not None else _ctypes.addressof(_standin))
     return addr is not None
 
