@@ -51,7 +51,7 @@ static inline int prk_tile_init(struct prk_tile *t, struct prk_args *args, long 
   /* The thinnest tile decides, the same verdict on every PE. */
   if (n / t->npx < R || n / t->npy < R) {
     prk_usage_error(args,
-                    "%d PEs make %d x %d tiles, some thinner than the radius %d of an %ld x %ld "
+                    "%d PEs make %d x %d tiles, some thinner than the radius %d of a %ld x %ld "
                     "grid; use fewer PEs or a larger grid",
                     npes, t->npx, t->npy, R, n, n);
     return -1;

@@ -1,7 +1,11 @@
 /* stencil (OpenSHMEM): the PRK's star stencil on a 2D block
  * decomposition (prk_stencil.h); the halos travel by put into the
  * neighbour's receive buffer, then, after a fence, an atomic increment of
- * its arrival counter, which the neighbour awaits with wait_until.
+ * the neighbour's arrival counter for that side, which it awaits with
+ * wait_until.  One counter per side, not one in all (as the PRK's SHMEM
+ * version has): a neighbour one iteration ahead would otherwise make up
+ * for the increment of one still behind, and the halo of the late one
+ * would be read before it arrived.
  *
  *   stencil_shmem <iterations> <grid order n> [radius=2]
  *
@@ -19,7 +23,7 @@ int main(int argc, char **argv) {
   struct prk_args args;
   prk_args_init(&args, "stencil", argc, argv, me);
   prk_args_count(&args, 2, 3, "<iterations> <grid order n> [radius]");
-  long iterations = prk_long_arg(&args, 1, "iterations", 1, INT_MAX / PRK_NSIDES - 1, 1);
+  long iterations = prk_long_arg(&args, 1, "iterations", 1, INT_MAX - 1, 1);
   long n = prk_long_arg(&args, 2, "grid order n", 1, 1L << 30, 1);
   int R = (int)prk_long_arg(&args, 3, "radius", 1, 15, 2);
   if (!args.error && 2 * R + 1 > n)
@@ -51,8 +55,8 @@ int main(int argc, char **argv) {
   /* recv[parity][side]: the strip that arrives across `side`. */
   double *recv = prk_shmem_malloc((size_t)(2 * PRK_NSIDES * t.strip_max) * sizeof(double),
                                   "stencil", "the halo buffers");
-  int *arrived = prk_shmem_malloc(sizeof(int), "stencil", "the arrival counter");
-  *arrived = 0;
+  int *arrived = prk_shmem_malloc(PRK_NSIDES * sizeof(int), "stencil", "the arrival counters");
+  for (int s = 0; s < PRK_NSIDES; ++s) arrived[s] = 0;
   prk_stencil_init(&t, in, out);
   shmem_barrier_all(); /* the counters are zero everywhere before any increment */
 
@@ -72,10 +76,12 @@ int main(int argc, char **argv) {
     }
     shmem_fence(); /* each neighbour sees the data before the increment */
     for (int s = 0; s < PRK_NSIDES; ++s)
-      if (t.nbr[s] >= 0) shmem_int_atomic_inc(arrived, t.nbr[s]);
-    shmem_int_wait_until(arrived, SHMEM_CMP_GE, (int)(t.nnbrs * (iter + 1)));
-    for (int s = 0; s < PRK_NSIDES; ++s)
-      if (t.nbr[s] >= 0) prk_unpack(&t, in, s, slot + s * t.strip_max);
+      if (t.nbr[s] >= 0) shmem_int_atomic_inc(&arrived[prk_opposite(s)], t.nbr[s]);
+    for (int s = 0; s < PRK_NSIDES; ++s) {
+      if (t.nbr[s] < 0) continue;
+      shmem_int_wait_until(&arrived[s], SHMEM_CMP_GE, (int)(iter + 1));
+      prk_unpack(&t, in, s, slot + s * t.strip_max);
+    }
 
     prk_stencil_apply(&t, in, out);
     prk_stencil_bump(&t, in);

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Build the C kernels of bench/kernels/c with one of three compilers.
+
+    python bench/kernels/c/build.py {shmem,mpi,oshmem} OUTDIR [kernel ...]
+
+shmem   the <kernel>_shmem.c sources with shmemcc (the one on the PATH,
+        else the build tree's build/shmemcc): variant c-shmem.
+mpi     the <kernel>_mpi.c sources with mpicc (the mpich wheel's in the
+        running Python's bin directory, else the one on the PATH): c-mpi.
+oshmem  the <kernel>_shmem.c sources with Open MPI's oshcc: c-oshmem.
+
+Every program is compiled at -O2 into OUTDIR/<kernel>_shmem or
+OUTDIR/<kernel>_mpi and is rebuilt only when a source or header is newer
+than it.  The module is importable: build(kind, outdir, kernels=None)
+returns {kernel: path}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+
+KERNELS = ("nstream", "stencil", "synch_p2p", "transpose", "random", "reduce")
+KINDS = ("shmem", "mpi", "oshmem")
+CFLAGS = ("-O2",)
+
+
+class BuildError(RuntimeError):
+    """A kernel could not be built: no compiler of that kind, or it failed."""
+
+
+def _source_suffix(kind: str) -> str:
+    return "mpi" if kind == "mpi" else "shmem"
+
+
+def find_compiler(kind: str) -> str:
+    """The compiler driver used for `kind`, as an absolute path.
+
+    Raises BuildError naming what was looked for when there is none.
+    """
+    if kind not in KINDS:
+        raise BuildError(f"build: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if kind == "shmem":
+        candidates = [shutil.which("shmemcc"), ROOT / "build" / "shmemcc"]
+        where = "shmemcc on the PATH or build/shmemcc (bash scripts/setup.sh)"
+    elif kind == "mpi":
+        # The mpich wheel puts mpicc beside the interpreter of its venv,
+        # which may not be on the PATH when the venv is not activated.
+        candidates = [Path(sys.executable).parent / "mpicc", shutil.which("mpicc")]
+        where = "mpicc beside the Python interpreter (pip install mpich) or on the PATH"
+    else:
+        candidates = [shutil.which("oshcc")]
+        where = "oshcc on the PATH (apt-get install libopenmpi-dev openmpi-bin)"
+    for c in candidates:
+        if c and os.access(c, os.X_OK) and Path(c).is_file():
+            return str(Path(c).absolute())
+    raise BuildError(f"build: no compiler for kind {kind!r}: looked for {where}")
+
+
+def _up_to_date(target: Path, inputs: list[Path]) -> bool:
+    if not target.exists():
+        return False
+    built = target.stat().st_mtime
+    return all(p.stat().st_mtime <= built for p in inputs)
+
+
+def build(kind: str, outdir, kernels=None, force: bool = False, verbose: bool = False) -> dict:
+    """Compile the kernels of `kind` into `outdir`; return {kernel: path}.
+
+    kind: "shmem", "mpi" or "oshmem" (see the module's docstring).
+    kernels: names among KERNELS; all of them when None.
+    force: recompile even when the program is newer than its sources.
+    verbose: print each compiler command before running it.
+    Prints one line per kernel built.  Raises BuildError when the compiler
+    is missing, a kernel name is unknown or a compilation fails (with the
+    compiler's messages).
+    """
+    cc = find_compiler(kind)
+    names = list(KERNELS if kernels is None else kernels)
+    unknown = [k for k in names if k not in KERNELS]
+    if unknown:
+        raise BuildError(
+            f"build: unknown kernel(s) {', '.join(unknown)}; known: {', '.join(KERNELS)}"
+        )
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = _source_suffix(kind)
+    headers = sorted(HERE.glob("*.h"))
+    built = {}
+    for k in names:
+        src = HERE / f"{k}_{suffix}.c"
+        exe = out / f"{k}_{suffix}"
+        if force or not _up_to_date(exe, [src, *headers, Path(cc)]):
+            cmd = [cc, *CFLAGS, "-I", str(HERE), "-o", str(exe), str(src), "-lm"]
+            if verbose:
+                print(" ".join(cmd), flush=True)
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise BuildError(
+                    f"build: {Path(cc).name} failed on {src.name} "
+                    f"(exit {proc.returncode}):\n{proc.stdout}{proc.stderr}"
+                )
+            print(f"built {exe} ({kind}, {Path(cc).name})", flush=True)
+        else:
+            print(f"up to date {exe}", flush=True)
+        built[k] = str(exe)
+    return built
+
+
+def main(argv=None) -> int:
+    """Command line: build.py {shmem,mpi,oshmem} OUTDIR [kernel ...]."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("outdir")
+    p.add_argument("kernels", nargs="*", metavar="kernel", help=f"among {', '.join(KERNELS)}")
+    p.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the compiler commands")
+    a = p.parse_args(argv)
+    try:
+        build(a.kind, a.outdir, a.kernels or None, force=a.force, verbose=a.verbose)
+    except BuildError as e:
+        print(e, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
