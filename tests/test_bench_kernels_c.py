@@ -84,15 +84,16 @@ def _cmake_kernels():
         return None
     sources = {k: KDIR / f"{k}_shmem.c" for k in kbuild.KERNELS}
     stale = [str(p) for k, p in built.items()
-             if not kbuild._up_to_date(p, [sources[k], *kbuild.local_includes(sources[k])])]
+             if not kbuild.up_to_date(p, [sources[k], *kbuild.local_includes(sources[k])])]
     assert not stale, f"older than their sources or missing (cmake --build build): {stale}"
     return {k: str(p) for k, p in built.items()}
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    """kind -> (exit status, stdout, stderr) of build.py for every kind whose
-    tools are installed: all the kernels compiled once per module."""
+    """kind -> (exit status, stdout, stderr, output directory) of build.py
+    for every kind whose tools are installed: all the kernels compiled once
+    per module."""
     out = {}
     for kind in kbuild.KINDS:
         if kind == "mpi" and not (_have("mpi") and _mpiexec()):
@@ -188,6 +189,8 @@ def expected_rate(kernel, args, npes, time_s):
 
 
 def check_valid_run(r, variant, kernel, args, npes, unit, wall):
+    """A run that validated: its RESULT line names it, its rate is the
+    PRK's work over its time, and its timed part fits in its wall time."""
     assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
     f = result_of(r)
     assert (f["kernel"], f["variant"], int(f["npes"]), f["unit"], f["args"]) == \

@@ -40,9 +40,9 @@ CFLAGS = ("-O2", "-Wall", "-Wextra")
 # takes its variant (alltoall|put) as a third argument after these.
 SIZES = {
     "default": {
-        "nstream": ("50", "2000000"),
+        "nstream": ("100", "2000000"),
         "stencil": ("50", "2000"),
-        "synch_p2p": ("30", "2000", "2000"),
+        "synch_p2p": ("50", "2000", "2000"),
         "transpose": ("20", "2048"),
         "random": ("18", "1048576"),
         "reduce": ("200", "100000"),
@@ -103,7 +103,8 @@ def local_includes(source: Path) -> list[Path]:
     return sorted(found)
 
 
-def _up_to_date(target: Path, inputs: list[Path]) -> bool:
+def up_to_date(target: Path, inputs: list[Path]) -> bool:
+    """True when `target` exists and is newer than every one of `inputs`."""
     if not target.exists():
         return False
     built = target.stat().st_mtime
@@ -135,7 +136,7 @@ def build(kind: str, outdir, kernels=None, force: bool = False, verbose: bool = 
     for k in names:
         src = HERE / f"{k}_{suffix}.c"
         exe = out / f"{k}_{suffix}"
-        if force or not _up_to_date(exe, [src, *local_includes(src), Path(cc)]):
+        if force or not up_to_date(exe, [src, *local_includes(src), Path(cc)]):
             cmd = [cc, *CFLAGS, "-I", str(HERE), "-o", str(exe), str(src), "-lm"]
             if verbose:
                 print(" ".join(cmd), flush=True)
