@@ -32,7 +32,8 @@ BLOCK = 32768
 
 def triad_numpy(a, b, c, scalar, scratch):
     """a += b + scalar * c, blockwise with in-place ufuncs (no temporaries);
-    the blocks are as long as SCRATCH."""
+    the blocks are as long as SCRATCH.  b + scalar * c is formed in the
+    scratch block first, so that each block of a is read and written once."""
     n, block = a.shape[0], scratch.shape[0]
     multiply, add = np.multiply, np.add
     for lo in range(0, n, block):
@@ -40,7 +41,7 @@ def triad_numpy(a, b, c, scalar, scratch):
         ab = a[lo:hi]
         s = scratch[:hi - lo]
         multiply(c[lo:hi], scalar, out=s)
-        add(ab, b[lo:hi], out=ab)
+        add(s, b[lo:hi], out=s)
         add(ab, s, out=ab)
 
 
