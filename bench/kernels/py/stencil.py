@@ -27,8 +27,9 @@ The NumPy form applies the stencil by blocks of rows small enough for the
 L2 cache: per block and per distance k, (up - down + right - left) is
 formed in a scratch block, scaled by the weight and added to out, so that
 in and out cross the memory bus about once per iteration, as in C; every
-view is made once, before the clock starts.  With --numba the stencil is
-one compiled loop nest, the C one.
+view is one-dimensional (a run through whole stored rows, numpy_stencil
+says why) and made once, before the clock starts.  With --numba the
+stencil is one compiled loop nest, the C one.
 """
 import math
 import sys
@@ -110,27 +111,37 @@ class Tile:
 
 def numpy_stencil(tile, inp, out):
     """The stencil as a list of NumPy calls over precomputed views: returns
-    a function that applies it once."""
+    a function that applies it once.
+
+    Every operand is a one-dimensional view of the flattened tile, running
+    from the block's first active point to its last across whole stored
+    rows: NumPy's contiguous loops are several times faster than its
+    strided two-dimensional ones.  The points in between that are not
+    active (ghost columns, and own points within R of the grid's border)
+    are computed too and never read: OUT holds the same columns as INP
+    for that, and only its active points are the result."""
     R = tile.R
+    ld = inp.shape[1]
     r0, r1, c0, c1 = tile.active()
-    width = c1 - c0
-    if r1 <= r0 or width <= 0:
+    if r1 <= r0 or c1 <= c0:
         return lambda: None
-    rows_per_block = max(1, BLOCK_WORDS // width)
-    scratch = np.empty((rows_per_block, width))
+    flat_in, flat_out = inp.reshape(-1), out.reshape(-1)
+    rows_per_block = max(1, BLOCK_WORDS // ld)
+    scratch = np.empty(rows_per_block * ld)
     blocks = []
     for b0 in range(r0, r1, rows_per_block):
         b1 = min(b0 + rows_per_block, r1)
-        t = scratch[:b1 - b0]
-        # out row r is in row r + R of the stored tile, column c in c + R.
+        # out row r is row r + R of inp; column c of either is own column c - R.
+        first, count = b0 * ld + R + c0, (b1 - b0 - 1) * ld + (c1 - c0)
+        centre = first + R * ld
         terms = []
         for k in range(1, R + 1):
-            up = inp[b0 + R + k:b1 + R + k, c0 + R:c1 + R]
-            down = inp[b0 + R - k:b1 + R - k, c0 + R:c1 + R]
-            right = inp[b0 + R:b1 + R, c0 + R + k:c1 + R + k]
-            left = inp[b0 + R:b1 + R, c0 + R - k:c1 + R - k]
-            terms.append((1.0 / (2.0 * k * R), up, down, right, left))
-        blocks.append((out[b0:b1, c0:c1], t, terms))
+            terms.append((1.0 / (2.0 * k * R),
+                          flat_in[centre + k * ld:centre + k * ld + count],
+                          flat_in[centre - k * ld:centre - k * ld + count],
+                          flat_in[centre + k:centre + k + count],
+                          flat_in[centre - k:centre - k + count]))
+        blocks.append((flat_out[first:first + count], scratch[:count], terms))
     add, subtract, multiply = np.add, np.subtract, np.multiply
 
     def apply():
@@ -155,11 +166,11 @@ def make_numba_stencil():
             w[k] = 1.0 / (2.0 * k * R)
         for r in range(r0, r1):
             for c in range(c0, c1):
-                acc = out[r, c]
+                acc = out[r, c + R]
                 for k in range(1, R + 1):
                     acc += w[k] * inp[r + R + k, c + R] - w[k] * inp[r + R - k, c + R]
                     acc += w[k] * inp[r + R, c + R + k] - w[k] * inp[r + R, c + R - k]
-                out[r, c] = acc
+                out[r, c + R] = acc
 
     return apply
 
@@ -189,7 +200,9 @@ def main():
 
     h, w = tile.height, tile.width
     inp = np.zeros((h + 2 * R, w + 2 * R))
-    out = np.zeros((h, w))
+    # out has inp's columns (numpy_stencil says why); its own points are
+    # out[:, R:R + w].
+    out = np.zeros((h, w + 2 * R))
     own = inp[R:R + h, R:R + w]
     own[...] = (np.arange(tile.jstart, tile.jend, dtype=np.float64)[:, None]
                 + np.arange(tile.istart, tile.iend, dtype=np.float64)[None, :])
@@ -206,12 +219,26 @@ def main():
     if k.numba:
         stencil_numba = make_numba_stencil()
         r0, r1, c0, c1 = tile.active()
-        stencil_numba(np.zeros((2 * R + 1, 2 * R + 1)), np.zeros((1, 1)), R, 0, 1, 0, 1)
+        stencil_numba(np.zeros((2 * R + 1, 2 * R + 1)), np.zeros((1, 2 * R + 1)), R, 0, 1, 0, 1)
 
         def apply():
             stencil_numba(inp, out, R, r0, r1, c0, c1)
     else:
         apply = numpy_stencil(tile, inp, out)
+
+    if k.numba:
+        def bump():
+            np.add(own, 1.0, out=own)
+    else:
+        # One contiguous run from the first own point to the last, as in
+        # numpy_stencil: it also bumps the left and right ghost columns
+        # between, which the next halo exchange overwrites before any read,
+        # and which at the grid's border only inactive points read.
+        ld = w + 2 * R
+        run = inp.reshape(-1)[R * ld + R:(R + h - 1) * ld + R + w]
+
+        def bump():
+            np.add(run, 1.0, out=run)
 
     copyto = np.copyto
     if shmem_comm:
@@ -269,11 +296,11 @@ def main():
         if sides:
             exchange(it)
         apply()
-        np.add(own, 1.0, out=own)
+        bump()
     elapsed = comm.max(wtime() - t0)
 
     r0, r1, c0, c1 = tile.active()
-    norm = comm.sum(float(np.abs(out[r0:r1, c0:c1]).sum()))
+    norm = comm.sum(float(np.abs(out[r0:r1, c0 + R:c1 + R]).sum()))
     active_points = float(n - 2 * R) ** 2
     norm /= active_points
     reference = (iterations + 1) * 2.0
