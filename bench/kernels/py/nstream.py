@@ -30,19 +30,24 @@ SCALAR = 3.0
 BLOCK = 32768
 
 
-def triad_numpy(a, b, c, scalar, scratch):
-    """a += b + scalar * c, blockwise with in-place ufuncs (no temporaries);
-    the blocks are as long as SCRATCH.  b + scalar * c is formed in the
-    scratch block first, so that each block of a is read and written once."""
-    n, block = a.shape[0], scratch.shape[0]
+def make_triad_numpy(a, b, c, scalar):
+    """a += b + scalar * c, blockwise with in-place ufuncs (no temporaries),
+    as a function of no arguments.  b + scalar * c is formed in a scratch
+    block first, so that each block of a is read and written once; the
+    blocks' views are made here once, not per iteration."""
+    n = a.shape[0]
+    scratch = np.empty(min(BLOCK, n))
+    blocks = [(a[lo:lo + BLOCK], b[lo:lo + BLOCK], c[lo:lo + BLOCK], scratch[:min(BLOCK, n - lo)])
+              for lo in range(0, n, BLOCK)]
     multiply, add = np.multiply, np.add
-    for lo in range(0, n, block):
-        hi = min(lo + block, n)
-        ab = a[lo:hi]
-        s = scratch[:hi - lo]
-        multiply(c[lo:hi], scalar, out=s)
-        add(s, b[lo:hi], out=s)
-        add(ab, s, out=ab)
+
+    def triad():
+        for ab, bb, cb, s in blocks:
+            multiply(cb, scalar, s)
+            add(s, bb, s)
+            add(ab, s, ab)
+
+    return triad
 
 
 def make_triad_numba():
@@ -88,8 +93,7 @@ def main():
         triad(a[:1].copy(), b[:1], c[:1], SCALAR)  # compile before any timing
         step = lambda: triad(a, b, c, SCALAR)  # noqa: E731
     else:
-        scratch = np.empty(min(BLOCK, length))
-        step = lambda: triad_numpy(a, b, c, SCALAR, scratch)  # noqa: E731
+        step = make_triad_numpy(a, b, c, SCALAR)
 
     t0 = 0.0
     for it in range(iterations + 1):
