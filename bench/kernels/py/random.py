@@ -138,7 +138,9 @@ def make_stream_numba():
         done = 0
         while done < count:
             take = min(buf.shape[0], count - done)
-            ran = fill(buf[:take], ran)
+            # numba hands a uint64 back as a Python int, which it would
+            # type as int64 on the next call.
+            ran = U64(fill(buf[:take], ran))
             yield buf[:take]
             done += take
 
