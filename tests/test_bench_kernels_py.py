@@ -22,10 +22,12 @@ HAVE_MPI4PY = importlib.util.find_spec("mpi4py") is not None
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 
 # Quick sizes: each run well under a second of work, sizes that divide
-# unevenly among 3 PEs where the kernel allows it.
+# unevenly among 3 PEs where the kernel allows it, and large enough that
+# the NumPy forms work on several blocks (nstream's BLOCK, stencil's
+# BLOCK_WORDS).
 QUICK = {
-    "nstream": ["4", "10007"],
-    "stencil": ["3", "61"],
+    "nstream": ["4", "70001"],
+    "stencil": ["3", "401"],
     "synch_p2p": ["3", "37", "29"],
     "transpose": ["3", "96"],
     "transpose-put": ["3", "96", "put"],
@@ -106,6 +108,15 @@ def test_kernel_validates(case, comm, numba, npes):
     assert f["unit"] == UNITS[kernel]
     assert f["args"] == ",".join(args)
     assert "Solution validates" in r.stdout
+
+
+@pytest.mark.parametrize("comm,numba", variants())
+def test_random_across_stream_blocks(comm, numba):
+    """More updates than one block of the generator (random.LANES * STEPS):
+    the stream's state carried from block to block."""
+    r = run_kernel("random", comm, 2, ["8", "70000"], numba=numba)
+    assert r.returncode == 0, f"stdout: {r.stdout}\nstderr: {r.stderr}"
+    assert result_fields(r.stdout)["valid"] == "1"
 
 
 @pytest.mark.parametrize("kernel,npes,args,message", [
