@@ -65,7 +65,7 @@ def main():
     """Runs the kernel; returns the exit status."""
     k = Kernel("nstream", "<iterations> <vector length per PE> [offset]", 2, 3)
     iterations = k.int_arg(1, "iterations", 1, 2**31 - 1)
-    length = k.int_arg(2, "vector length per PE", 1, 2**57)
+    length = k.int_arg(2, "vector length per PE", 1, 2**57 - 1)
     offset = k.int_arg(3, "offset", 0, 1 << 20, 0)
     comm = k.comm
     k.banner("Stream triad: A = B + scalar*C", [
