@@ -95,6 +95,7 @@ def variants():
 @pytest.mark.parametrize("comm,numba", variants())
 @pytest.mark.parametrize("case", list(QUICK))
 def test_kernel_validates(case, comm, numba, npes):
+    """The kernel runs, validates, and its RESULT line is last and says so."""
     kernel = case.split("-")[0]
     args = QUICK[case]
     r = run_kernel(kernel, comm, npes, args, numba=numba)
@@ -126,6 +127,7 @@ def test_random_across_stream_blocks(comm, numba):
     ("stencil", 3, ["2", "9", "4"], "3 PEs make 1 x 3 tiles, some thinner than the radius 4"),
 ])
 def test_unusable_pe_count_exits_2(kernel, npes, args, message):
+    """A PE count the decomposition cannot use: status 2, said once on stderr."""
     r = run_kernel(kernel, "shmem", npes, args)
     assert r.returncode == 2, f"stdout: {r.stdout}\nstderr: {r.stderr}"
     assert f"{kernel}: " in r.stderr and message in r.stderr, r.stderr
@@ -136,6 +138,7 @@ def test_unusable_pe_count_exits_2(kernel, npes, args, message):
 
 @pytest.mark.skipif(not HAVE_MPI4PY, reason="mpi4py is not installed")
 def test_unusable_pe_count_exits_2_mpi():
+    """The same under mpiexec, where every rank exits on its own."""
     r = run_kernel("transpose", "mpi", 3, ["2", "100", "put"])
     assert r.returncode == 2, f"stdout: {r.stdout}\nstderr: {r.stderr}"
     assert "the matrix order 100 must be a multiple of the PE count 3" in r.stderr
@@ -149,6 +152,7 @@ def test_unusable_pe_count_exits_2_mpi():
     ("synch_p2p", ["1", "10", "1"], "argument 3 (n) must be in [2, "),
 ])
 def test_bad_argument_exits_2(kernel, args, message):
+    """A bad positional argument: status 2, the message naming it, once."""
     r = run_kernel(kernel, "shmem", 2, args)
     assert r.returncode == 2, f"stdout: {r.stdout}\nstderr: {r.stderr}"
     assert r.stderr.count(f"{kernel}: {message}") == 1, r.stderr
@@ -196,6 +200,7 @@ def test_gups_stream_matches_the_scalar_generator():
 
 @pytest.mark.skipif(not HAVE_NUMBA, reason="numba is not installed")
 def test_gups_stream_numba_matches_numpy():
+    """The numba generator draws the same values as the NumPy one."""
     rk = load_random_kernel()
     stream = rk.make_stream_numba()
     # Past the first block, where the generator's state goes back to numba
