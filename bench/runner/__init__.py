@@ -1,0 +1,3 @@
+"""bench/run's parts: where the tools are (env), the PingPong variants
+(pingpong), the kernel variants (kernels), the targets the project watches
+(targets), the files written (report) and the command line (cli)."""

@@ -1,0 +1,89 @@
+"""The performance targets of issue #17, each as a ratio from this run.
+met is True or False, or None where a figure it needs was not measured
+(then `missing` names what)."""
+
+MiB = 1 << 20
+
+
+def _at(pp, variant, key, size):
+    d = pp.get(variant)
+    if not d or size not in d["sizes"]:
+        return None
+    return d[key][d["sizes"].index(size)]
+
+
+def _target(name, value, op, threshold, missing=None, detail=""):
+    met = None
+    if value is not None:
+        met = value >= threshold if op == ">=" else value <= threshold
+    return {"name": name, "value": value, "op": op, "threshold": threshold, "met": met,
+            "missing": missing, "detail": detail}
+
+
+def pingpong_targets(pp):
+    """Targets read from the PingPong tables."""
+    out = []
+    for v, lang in (("c-shmem", "C"), ("py-shmem", "Python")):
+        for size in (MiB, 4 * MiB):
+            r = _at(pp, v, "bw_over_memcpy", size)
+            out.append(_target(f"{lang} PingPong bandwidth at {size // MiB} MiB / memcpy", r, ">=",
+                               0.95, None if r is not None else f"{v} or memcpy at that size"))
+    ours = (pp.get("c-shmem") or {}).get("extra", {}).get("8B_interleaved_us")
+    theirs = (pp.get("c-oshmem") or {}).get("extra", {}).get("8B_interleaved_us")
+    out.append(_target("C 8 B latency: OSHMEM / ours", theirs / ours if ours and theirs else None,
+                       ">=", 1.0, None if ours and theirs else "c-shmem and c-oshmem",
+                       f"ours {ours} us, OSHMEM {theirs} us, interleaved 8 B figure" if ours and theirs
+                       else ""))
+    ours, theirs = _at(pp, "c-shmem", "bandwidth_GBps", MiB), _at(pp, "c-oshmem",
+                                                                  "bandwidth_GBps", MiB)
+    out.append(_target("C 1 MiB bandwidth: ours / OSHMEM", ours / theirs if ours and theirs
+                       else None, ">=", 1.0, None if ours and theirs else "c-shmem and c-oshmem"))
+    lat = {v: _at(pp, v, "latency_us", 8) for v in ("c-shmem", "py-shmem", "c-oshmem",
+                                                     "py-shmem4py1")}
+    if all(lat.values()):
+        ours, theirs = lat["py-shmem"] - lat["c-shmem"], lat["py-shmem4py1"] - lat["c-oshmem"]
+        out.append(_target("Python overhead at 8 B (Python - C): ours / shmem4py 1.0's",
+                           ours / theirs if theirs > 0 else None, "<=", 1 / 3, None,
+                           f"ours {ours:.3f} us, shmem4py 1.0 {theirs:.3f} us"))
+    else:
+        out.append(_target("Python overhead at 8 B (Python - C): ours / shmem4py 1.0's", None,
+                           "<=", 1 / 3, "c-shmem, py-shmem, c-oshmem and py-shmem4py1"))
+    a, b = pp.get("py-shmem"), pp.get("py-mpi")
+    if a and b:
+        mpi = dict(zip(b["sizes"], b["latency_us"]))
+        ratios = [(s, mpi[s] / t) for s, t in zip(a["sizes"], a["latency_us"]) if s in mpi]
+        worst = min(ratios, key=lambda x: x[1]) if ratios else (None, None)
+        out.append(_target("shmem4py faster than mpi4py at every size: worst mpi4py / shmem4py "
+                           "time", worst[1], ">=", 1.0, None if ratios else "common sizes",
+                           f"worst at {worst[0]} B"))
+    else:
+        out.append(_target("shmem4py faster than mpi4py at every size", None, ">=", 1.0,
+                           "py-shmem and py-mpi"))
+    return out
+
+
+def kernel_targets(entries, npes_list):
+    """Targets read from the kernel rates: Python within 15% (10% for nstream)
+    of C, njit synch_p2p within 1.5x of C, no collapse at 4 PEs."""
+    out = []
+    by = {(e["kernel"], e["variant"], e["npes"]): e for e in entries}
+    for kernel, floor in (("stencil", 0.85), ("transpose", 0.85), ("nstream", 0.90)):
+        for npes in npes_list:
+            e = by.get((kernel, "py-shmem", npes))
+            r = e["ratio_to_c"] if e else None
+            out.append(_target(f"{kernel} Python/C rate at {npes} PEs", r, ">=", floor,
+                               None if r is not None else f"{kernel} py-shmem and c-shmem"))
+    for npes in npes_list:
+        e = by.get(("synch_p2p", "njit-shmem", npes))
+        r = e["ratio_to_c"] if e else None
+        out.append(_target(f"synch_p2p njit/C rate at {npes} PEs", r, ">=", 1 / 1.5,
+                           None if r is not None else "synch_p2p njit-shmem and c-shmem"))
+    if 4 in npes_list and 2 in npes_list:
+        ratios = [(e["kernel"], e["variant"], e["per_pe_over_2pes"]) for e in entries
+                  if e["npes"] == 4 and e["per_pe_over_2pes"] is not None
+                  and e["variant"] != "c-oshmem"]
+        worst = min(ratios, key=lambda x: x[2]) if ratios else None
+        out.append(_target("4 PEs: worst rate per PE / at 2 PEs", worst[2] if worst else None,
+                           ">=", 0.4, None if worst else "kernels at 2 and 4 PEs",
+                           f"{worst[0]} {worst[1]}" if worst else ""))
+    return out
