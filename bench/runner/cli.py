@@ -2,14 +2,16 @@
 with progress, writes the results and says which targets are missed."""
 import argparse
 import datetime
+import os
 import pathlib
 import sys
 import time
 
-from . import env, kernels, pingpong, report, targets
+from . import env, kernels, pingpong, publish, report, targets
 from .common import Record
 
-TRANSPORTS = ["shm", "tcp", "mpi"]
+# Variants that run on libshmem: --transport reaches them as SHMEM_TRANSPORT.
+OURS = targets.OURS
 
 
 def parse_args(argv):
@@ -28,7 +30,8 @@ def parse_args(argv):
     ap.add_argument("--sizes", choices=["default", "quick"], default=None,
                     help="problem sizes: default (1-5 s a run) or quick (under 1 s)")
     ap.add_argument("--transport", default="shm",
-                    help="the libshmem transport (only shm is available today)")
+                    help="the libshmem transport, passed to our variants as SHMEM_TRANSPORT "
+                    "(only shm is available today)")
     ap.add_argument("--reps", type=int, default=None,
                     help="PingPong repetitions per size, best kept (default 100; quick 10)")
     ap.add_argument("--rounds", type=int, default=None,
@@ -40,6 +43,13 @@ def parse_args(argv):
                     "(default bench/results/)")
     ap.add_argument("--py-kernels", default=str(env.BENCH / "kernels" / "py"),
                     help="folder of the Python kernels (default bench/kernels/py)")
+    ap.add_argument("--c-kernels", default=str(kernels.DEFAULT_C_DIR),
+                    help="folder of the C kernels and their build.py (default bench/kernels/c); "
+                    "another folder's libshmem kernels are built by its build.py")
+    ap.add_argument("--publish", action="store_true",
+                    help="also copy the table and two plots for the README and the docs: "
+                    "docs/img/bench_pingpong.png, docs/img/bench_kernels.png, "
+                    "docs/bench_results.rst and README.md's Benchmarks table")
     ap.add_argument("--timeout", type=float, default=300, help="seconds allowed per run")
     args = ap.parse_args(argv)
     if args.transport != "shm":
@@ -105,19 +115,26 @@ def main(argv=None):
     record = Record()
     print(f"bench/run: {', '.join(args.bench)}; transport shm; sizes {args.sizes}; "
           f"{args.rounds} round(s); results in {out}", flush=True)
+    busy = env.load()
+    if busy is not None and busy >= 0.5 * (os.cpu_count() or 1):
+        print(f"bench/run: load average {busy:.2f} on {os.cpu_count()} cores before the run: "
+              "other jobs share the cores, so the figures and ratios may be off", flush=True)
     pp_jobs, k_jobs = [], []
     if "pingpong" in args.bench:
         pv = [v for v in args.variants if v in pingpong.VARIANTS]
         max_bytes = pingpong.QUICK_MAX if args.sizes == "quick" else pingpong.DEFAULT_MAX
         pp_jobs = pingpong.plan(pv, record, build_dir, max_bytes, args.reps)
     ks = [k for k in kernels.KERNELS if k in args.bench]
-    builds = kernels.Builds(build_dir, pathlib.Path(args.py_kernels))
+    builds = kernels.Builds(build_dir, pathlib.Path(args.py_kernels), args.c_kernels)
     if ks:
         kv = [v for v in args.variants if v in kernels.VARIANTS]
         k_jobs = kernels.plan(ks, kv, args.npes, args.sizes, record, builds)
     for s in record.skipped:
         print(f"bench/run: skipping {s['bench']} {s['variant']}: {s['reason']}", flush=True)
     plan = pp_jobs + k_jobs
+    for job in plan:
+        if job.variant in OURS:
+            job.env = dict(job.env or os.environ, SHMEM_TRANSPORT=args.transport)
     progress = Progress(len(plan) * args.rounds)
     done = []
     for _ in range(args.rounds):
@@ -136,7 +153,7 @@ def main(argv=None):
             "bench": args.bench, "variants": args.variants, "npes": args.npes,
             "sizes": args.sizes, "transport": args.transport, "reps": args.reps,
             "rounds": args.rounds, "kernel_args": {k: kernels.ARGS[args.sizes][k] for k in ks}},
-        "machine": env.machine(), "pingpong": pp, "kernels": ke,
+        "machine": dict(env.machine(), load_before=busy), "pingpong": pp, "kernels": ke,
         "targets": (targets.pingpong_targets(pp) if pp_jobs or "pingpong" in args.bench else [])
         + (targets.kernel_targets(ke, args.npes) if ks else []),
         "skipped": record.skipped, "failures": record.failures,
@@ -147,6 +164,9 @@ def main(argv=None):
     (out / "results.rst").write_text(report.rst(results))
     results["plots"] = report.plots(out, results)
     report.write_json(out / "results.json", results)
+    if args.publish:
+        written = publish.publish(out, results, env.ROOT)
+        print("bench/run --publish: wrote " + ", ".join(written), flush=True)
     return summarize(results, out)
 
 

@@ -50,6 +50,14 @@ def mpiexec():
     return str(here) if here.exists() else None
 
 
+def shmemcc():
+    """Our C compiler wrapper: the .venv's, else build/'s; None if neither."""
+    for cand in (pathlib.Path(sys.executable).parent / "shmemcc", BUILD / "shmemcc"):
+        if cand.exists():
+            return str(cand)
+    return None
+
+
 def mpicc():
     """mpicc of the .venv's mpich wheel, None where it is missing."""
     here = pathlib.Path(sys.executable).parent / "mpicc"
@@ -115,6 +123,15 @@ def _os_name():
     return platform.platform()
 
 
+def load():
+    """The 1-minute load average (None where unknown): figures taken while
+    other jobs run on the cores are not comparable with a quiet run's."""
+    try:
+        return float(pathlib.Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def machine():
     """The machine and the versions of everything measured, for results.json."""
     versions = {"shmem4py": _version("shmem4py"), "numpy": _version("numpy"),
@@ -135,4 +152,5 @@ def machine():
                                 if SHMEM4PY1_PYTHON.exists() else None)
     return {"cpu": _cpu_model(), "cores": os.cpu_count(), "os": _os_name(),
             "python": platform.python_version(), "numpy": versions["numpy"],
+            "load_at_end": load(),
             "versions": versions}

@@ -1,6 +1,9 @@
 """The kernel variants, started exactly as bench/CONTRACT (the RESULT line)
 says, and the RESULT lines they print."""
+import contextlib
 import importlib.util
+import io
+import pathlib
 import re
 import subprocess
 import sys
@@ -11,6 +14,7 @@ from .common import Job
 KERNELS = ["nstream", "stencil", "synch_p2p", "transpose", "random", "reduce"]
 VARIANTS = ["c-shmem", "c-mpi", "c-oshmem", "py-shmem", "py-mpi", "numba-shmem", "numba-mpi",
             "njit-shmem"]
+DEFAULT_C_DIR = env.BENCH / "kernels" / "c"
 PEER_VARIANTS = {"c-oshmem"}  # Open MPI's code: its failures do not fail the run
 # Positional arguments per kernel: default sizes take 1-5 s at 2-4 PEs on a
 # 2-core machine, quick ones well under 1 s.
@@ -46,11 +50,24 @@ class Builds:
     """The C kernels of the MPI and OSHMEM variants, built once per run by
     bench/kernels/c/build.py (imported where it is present)."""
 
-    def __init__(self, build_dir, py_dir):
+    def __init__(self, build_dir, py_dir, c_dir=None):
         self.build_dir = build_dir
-        self.c_dir = env.BENCH / "kernels" / "c"
+        self.default_c = c_dir is None or pathlib.Path(c_dir).resolve() == DEFAULT_C_DIR
+        self.c_dir = DEFAULT_C_DIR if c_dir is None else pathlib.Path(c_dir).resolve()
         self.py_dir = py_dir
         self.done = {}
+
+    def shmem_exe(self, kernel):
+        """The c-shmem program: CMake's build/bench/kernels/<kernel>_shmem for
+        the tree's own sources, else build.py shmem (other sources, or a
+        build configured without the kernels)."""
+        exe = env.BUILD / "bench" / "kernels" / f"{kernel}_shmem"
+        if self.default_c and exe.exists():
+            return exe
+        exe = self.outdir("shmem") / f"{kernel}_shmem"
+        if not exe.exists():
+            raise RuntimeError(f"build.py shmem made no {exe.name}")
+        return exe
 
     def _build_py(self):
         return self.c_dir / "build.py"
@@ -72,9 +89,11 @@ class Builds:
     def _build(self, kind):
         script = self._build_py()
         if not script.exists():
-            raise RuntimeError("bench/kernels/c/build.py is not there yet")
+            raise RuntimeError(f"no build.py in {self.c_dir} (the C kernels have not landed)")
         if kind == "mpi" and not env.mpicc():
             raise RuntimeError("mpicc of the mpich wheel not found (pip install mpich)")
+        if kind == "shmem" and not env.shmemcc():
+            raise RuntimeError("shmemcc not found (run scripts/setup.sh)")
         if kind == "oshmem" and not env.oshmem_tools():
             raise RuntimeError("Open MPI's OSHMEM is not installed (bash bench/setup.sh)")
         out = self.build_dir / f"kernels-{kind}"
@@ -89,7 +108,9 @@ class Builds:
         # has one of that name, saves a process.
         if callable(getattr(mod, "build", None)):
             try:
-                mod.build(kind, str(out))
+                # Its lines ("built ...") would break into the progress.
+                with contextlib.redirect_stdout(io.StringIO()):
+                    mod.build(kind, str(out))
                 return out
             except TypeError:
                 pass
@@ -116,10 +137,7 @@ def command(kernel, variant, npes, args, builds):
         if not mpiexec:
             raise RuntimeError("mpiexec of the mpich wheel not found (pip install mpich)")
     if variant == "c-shmem":
-        exe = env.BUILD / "bench" / "kernels" / f"{kernel}_shmem"
-        if not exe.exists():
-            raise RuntimeError(f"{exe.relative_to(env.ROOT)} is not built")
-        return [run, "-n", n, exe, *args], None
+        return [run, "-n", n, builds.shmem_exe(kernel), *args], None
     if variant == "c-mpi":
         exe = builds.outdir("mpi") / f"{kernel}_mpi"
         if not exe.exists():

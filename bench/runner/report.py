@@ -15,6 +15,11 @@ def _fmt(x, nd=3):
     return str(x)
 
 
+def _sig(x):
+    # Rates span GUP/s (0.001) to MB/s (1e5): four significant digits.
+    return "-" if x is None else f"{x:.4g}"
+
+
 def _size(n):
     for unit, shift in (("MiB", 20), ("KiB", 10)):
         if n >= 1 << shift and n % (1 << shift) == 0:
@@ -52,7 +57,7 @@ def tables(results):
                     ["kernel", "variant", "PEs", "args", "rate", "unit", "per PE", "/ C",
                      "per PE / 2 PEs"],
                     [[e["kernel"], e["variant"], str(e["npes"]), ",".join(e["args"]),
-                      _fmt(e["rate"], 1), e["unit"] or "", _fmt(e["rate_per_pe"], 1),
+                      _sig(e["rate"]), e["unit"] or "", _sig(e["rate_per_pe"]),
                       _fmt(e["ratio_to_c"]), _fmt(e["per_pe_over_2pes"])] for e in ks]))
     rows = []
     for t in results["targets"]:
