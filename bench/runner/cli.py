@@ -25,7 +25,8 @@ def parse_args(argv):
     ap.add_argument("--variants", default="all",
                     help="comma list of variants (PingPong: " + ", ".join(pingpong.VARIANTS) +
                     "; kernels: " + ", ".join(kernels.VARIANTS) + "; default: all)")
-    ap.add_argument("--npes", default="2,4", help="PE counts of the kernels (default 2,4); "
+    ap.add_argument("--npes", default=None, help="PE counts of the kernels (default 2,4; "
+                    "with --quick, 2,4 for c-shmem and py-shmem and 2 for the others); "
                     "the PingPong always uses 2")
     ap.add_argument("--sizes", choices=["default", "quick"], default=None,
                     help="problem sizes: default (1-5 s a run) or quick (under 1 s)")
@@ -59,7 +60,8 @@ def parse_args(argv):
     args.reps = args.reps or (10 if args.quick else 100)
     args.rounds = args.rounds or (1 if args.quick else 2)
     known = {"pingpong", *kernels.KERNELS}
-    args.bench = list(known) if args.bench == "all" else args.bench.split(",")
+    args.bench = ["pingpong", *kernels.KERNELS] if args.bench == "all" \
+        else args.bench.split(",")
     if bad := [b for b in args.bench if b not in known]:
         ap.error(f"--bench: unknown {', '.join(bad)} (known: {', '.join(sorted(known))})")
     every = [*pingpong.VARIANTS, *kernels.VARIANTS]
@@ -67,13 +69,24 @@ def parse_args(argv):
         else args.variants.split(",")
     if bad := [v for v in args.variants if v not in every]:
         ap.error(f"--variants: unknown {', '.join(bad)} (known: {', '.join(dict.fromkeys(every))})")
+    args.npes_given = args.npes is not None
     try:
-        args.npes = [int(n) for n in args.npes.split(",")]
+        args.npes = [int(n) for n in (args.npes or "2,4").split(",")]
     except ValueError:
         ap.error(f"--npes: {args.npes!r} is not a comma list of PE counts")
     if any(n < 1 for n in args.npes):
         ap.error("--npes: PE counts must be at least 1")
     return args
+
+
+def npes_for(args):
+    """The PE counts of each kernel variant: --npes, but with --quick (and no
+    --npes) only our two main variants run at every count, the others at the
+    first, which keeps --quick under two minutes (a Numba run alone takes
+    seconds to start)."""
+    if args.quick and not args.npes_given:
+        return lambda v: args.npes if v in ("c-shmem", "py-shmem") else args.npes[:1]
+    return lambda v: args.npes
 
 
 class Progress:
@@ -128,7 +141,7 @@ def main(argv=None):
     builds = kernels.Builds(build_dir, pathlib.Path(args.py_kernels), args.c_kernels)
     if ks:
         kv = [v for v in args.variants if v in kernels.VARIANTS]
-        k_jobs = kernels.plan(ks, kv, args.npes, args.sizes, record, builds)
+        k_jobs = kernels.plan(ks, kv, npes_for(args), args.sizes, record, builds)
     for s in record.skipped:
         print(f"bench/run: skipping {s['bench']} {s['variant']}: {s['reason']}", flush=True)
     plan = pp_jobs + k_jobs
@@ -155,7 +168,7 @@ def main(argv=None):
             "rounds": args.rounds, "kernel_args": {k: kernels.ARGS[args.sizes][k] for k in ks}},
         "machine": dict(env.machine(), load_before=busy), "pingpong": pp, "kernels": ke,
         "targets": (targets.pingpong_targets(pp) if pp_jobs or "pingpong" in args.bench else [])
-        + (targets.kernel_targets(ke, args.npes) if ks else []),
+        + (targets.kernel_targets(ke, args.npes, args.sizes) if ks else []),
         "skipped": record.skipped, "failures": record.failures,
     }
     results["duration_s"] = round(time.monotonic() - t0, 1)
@@ -178,7 +191,8 @@ def summarize(results, out):
     missed = []
     for t in results["targets"]:
         val = "n/a" if t["value"] is None else f"{t['value']:.3f}"
-        state = {True: "met", False: "MISSED", None: f"not measured: needs {t['missing']}"}[t["met"]]
+        state = {True: "met", False: "MISSED", None: f"not measured: needs {t['missing']}"
+                 if t["value"] is None else f"no verdict: needs {t['missing']}"}[t["met"]]
         print(f"  {t['name']}: {val} (wanted {t['op']} {t['threshold']:.3g}) -> {state}")
         if t["met"] is False:
             missed.append(t["name"])

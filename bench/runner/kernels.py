@@ -11,7 +11,10 @@ import sys
 from . import env
 from .common import Job
 
-KERNELS = ["nstream", "stencil", "synch_p2p", "transpose", "random", "reduce"]
+KERNELS = ["nstream", "stencil", "synch_p2p", "transpose", "transpose_put", "random", "reduce"]
+# Benchmarks that run another kernel's program with an argument of its own:
+# transpose_put is transpose's put-based variant.
+PROGRAM = {"transpose_put": "transpose"}
 VARIANTS = ["c-shmem", "c-mpi", "c-oshmem", "py-shmem", "py-mpi", "numba-shmem", "numba-mpi",
             "njit-shmem"]
 DEFAULT_C_DIR = env.BENCH / "kernels" / "c"
@@ -20,9 +23,9 @@ PEER_VARIANTS = {"c-oshmem"}  # Open MPI's code: its failures do not fail the ru
 # 2-core machine, quick ones well under 1 s.
 ARGS = {
     "default": {"nstream": [20, 2_000_000], "stencil": [20, 1000], "synch_p2p": [10, 1000, 1000],
-                "transpose": [10, 1024], "random": [20, 1 << 18], "reduce": [20, 1_000_000]},
+                "transpose": [10, 1024], "transpose_put": [10, 1024, "put"], "random": [20, 1 << 18], "reduce": [20, 1_000_000]},
     "quick": {"nstream": [5, 100_000], "stencil": [5, 200], "synch_p2p": [2, 200, 200],
-              "transpose": [5, 256], "random": [14, 4096], "reduce": [5, 10_000]},
+              "transpose": [5, 256], "transpose_put": [5, 256, "put"], "random": [14, 4096], "reduce": [5, 10_000]},
 }
 RESULT_RE = re.compile(r"^RESULT\s+(.*)$", re.M)
 
@@ -123,9 +126,10 @@ class Builds:
         return out
 
 
-def command(kernel, variant, npes, args, builds):
-    """(argv, environment) of one kernel run; RuntimeError says why it is not
-    available here."""
+def command(bench, variant, npes, args, builds):
+    """(argv, environment) of one run of BENCH; RuntimeError says why it is
+    not available here."""
+    kernel = PROGRAM.get(bench, bench)
     py_file = builds.py_dir / f"{kernel}.py"
     n = str(npes)
     if variant in ("c-shmem", "py-shmem", "numba-shmem", "njit-shmem"):
@@ -165,15 +169,17 @@ def command(kernel, variant, npes, args, builds):
     return [run, "-n", n, sys.executable, py_file, "--comm", "shmem", *numba, *args], None
 
 
-def plan(kernels, variants, npes_list, sizes, record, builds):
-    """One job per (kernel, variant, npes); the unavailable ones go to RECORD."""
+def plan(kernels, variants, npes_for, sizes, record, builds):
+    """One job per (kernel, variant, npes), the PE counts of a variant being
+    npes_for(variant); the unavailable ones go to RECORD."""
     jobs = []
     for kernel in kernels:
         args = [str(a) for a in ARGS[sizes][kernel]]
+        program = PROGRAM.get(kernel, kernel)
         for variant in variants:
-            if variant == "njit-shmem" and not (builds.py_dir / f"{kernel}_njit.py").exists():
+            if variant == "njit-shmem" and not (builds.py_dir / f"{program}_njit.py").exists():
                 continue  # njit variants exist for some kernels only (issue #18)
-            for npes in npes_list:
+            for npes in npes_for(variant):
                 try:
                     cmd, job_env = command(kernel, variant, npes, args, builds)
                 except RuntimeError as e:

@@ -68,7 +68,8 @@ def readme_section(results, plots):
     lines += ["The targets the project watches, as ratios from that run:", "",
               "| target | ratio | wanted | met |", "|---|---|---|---|"]
     for t in results["targets"]:
-        met = {True: "yes", False: "**missed**", None: f"not measured ({t['missing']})"}[t["met"]]
+        met = {True: "yes", False: "**missed**", None: f"not measured ({t['missing']})"
+               if t["value"] is None else f"no verdict ({t['missing']})"}[t["met"]]
         detail = f" ({t['detail']})" if t.get("detail") else ""
         lines.append(f"| {t['name']}{detail} | {_fmt(t['value'])} | {t['op']} "
                      f"{_fmt(t['threshold'])} | {met} |")

@@ -61,7 +61,8 @@ def tables(results):
                       _fmt(e["ratio_to_c"]), _fmt(e["per_pe_over_2pes"])] for e in ks]))
     rows = []
     for t in results["targets"]:
-        met = {True: "yes", False: "MISSED", None: f"not measured ({t['missing']})"}[t["met"]]
+        met = {True: "yes", False: "MISSED", None: f"not measured ({t['missing']})"
+               if t["value"] is None else f"no verdict ({t['missing']})"}[t["met"]]
         detail = f" ({t['detail']})" if t.get("detail") else ""
         rows.append([t["name"] + detail, _fmt(t["value"]), f"{t['op']} {_fmt(t['threshold'])}",
                      met])

@@ -80,10 +80,19 @@ def pingpong_targets(pp):
     return out
 
 
-def kernel_targets(entries, npes_list):
+def kernel_targets(entries, npes_list, sizes="default"):
     """Targets read from the kernel rates: Python within 15% (10% for nstream)
-    of C, njit synch_p2p within 1.5x of C, no collapse at 4 PEs."""
+    of C, njit synch_p2p within 1.5x of C, no collapse at 4 PEs.  They hold
+    at the default sizes: at other SIZES the ratios are shown with no verdict
+    (at quick sizes a Python run is mostly its fixed costs)."""
     out = []
+    if sizes != "default":
+        out = kernel_targets(entries, npes_list)
+        for t in out:
+            if t["met"] is not None:
+                t["met"] = None
+                t["missing"] = f"the default sizes (this run: {sizes} sizes)"
+        return out
     by = {(e["kernel"], e["variant"], e["npes"]): e for e in entries}
     for kernel, floor in (("stencil", 0.85), ("transpose", 0.85), ("nstream", 0.90)):
         for npes in npes_list:
