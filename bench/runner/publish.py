@@ -11,7 +11,7 @@ docs show them.
 import pathlib
 import shutil
 
-from .report import _fmt, _header, _sig, _size, rst
+from .report import _fmt, _header, _sig, _size, kernel_key, rst, variant_key
 
 MARK_BEGIN = "<!-- bench/run --publish writes from here -->"
 MARK_END = "<!-- bench/run --publish writes up to here -->"
@@ -52,12 +52,13 @@ def readme_section(results, plots):
         lines.append("")
     ks = results.get("kernels") or []
     if ks:
-        variants = sorted({e["variant"] for e in ks}, key=_variant_order)
+        variants = sorted({e["variant"] for e in ks}, key=variant_key)
         lines += ["Kernels, rate (ratio to C on libshmem at the same PE count):", "",
                   "| kernel | PEs | unit | " + " | ".join(variants) + " |",
                   "|---" * (len(variants) + 3) + "|"]
         by = {(e["kernel"], e["npes"], e["variant"]): e for e in ks}
-        for kernel, npes in sorted({(e["kernel"], e["npes"]) for e in ks}):
+        for kernel, npes in sorted({(e["kernel"], e["npes"]) for e in ks},
+                                   key=lambda x: (kernel_key(x[0]), x[1])):
             unit = next(e["unit"] for e in ks if e["kernel"] == kernel) or ""
             cells = []
             for v in variants:
@@ -80,12 +81,6 @@ def readme_section(results, plots):
     if shown:
         lines.append("")
     return "\n".join(lines)
-
-
-def _variant_order(v):
-    order = ["c-shmem", "py-shmem", "numba-shmem", "njit-shmem", "c-mpi", "py-mpi",
-             "numba-mpi", "c-oshmem"]
-    return (order.index(v) if v in order else len(order), v)
 
 
 def replace_between_markers(text, body):

@@ -1,10 +1,32 @@
 """results.json, results.md and the PNG plots."""
 import json
 
+from .kernels import KERNELS
+
 PLOTS = {"pingpong_bandwidth.png": "PingPong bandwidth against size, memcpy as the ceiling",
          "pingpong_latency.png": "PingPong one-way latency, 8 B to 64 KiB",
          "kernels.png": "Kernel rates per variant and PE count",
          "ratios.png": "Python / C: kernel rates and PingPong bandwidth"}
+
+
+# The variants grouped as the shmem4py paper's figures group them: by
+# language, and within one language OpenSHMEM beside MPI.
+VARIANT_ORDER = ["c-shmem", "c-mpi", "c-oshmem", "py-shmem", "py-mpi", "py-shmem4py1",
+                 "numba-shmem", "numba-mpi", "njit-shmem"]
+
+
+def variant_key(v):
+    """Sort key putting variants in VARIANT_ORDER (unknown ones last)."""
+    return (VARIANT_ORDER.index(v) if v in VARIANT_ORDER else len(VARIANT_ORDER), v)
+
+
+def kernel_key(k):
+    """Sort key putting kernels in the order of kernels.KERNELS."""
+    return (KERNELS.index(k) if k in KERNELS else len(KERNELS), k)
+
+
+def _group(v):
+    return "njit" if v.startswith("njit") else v.split("-")[0]
 
 
 def _fmt(x, nd=3):
@@ -51,7 +73,8 @@ def tables(results):
             rows.append([_size(s), *cells, _fmt(mcv, 2)])
         out.append(("PingPong, 2 PEs: one-way latency (us) / bandwidth (GB/s)",
                     ["size", *variants, "memcpy GB/s"], rows))
-    ks = sorted(results.get("kernels") or [], key=lambda e: (e["kernel"], e["variant"], e["npes"]))
+    ks = sorted(results.get("kernels") or [],
+                key=lambda e: (kernel_key(e["kernel"]), variant_key(e["variant"]), e["npes"]))
     if ks:
         out.append(("Kernels: best rate of the rounds",
                     ["kernel", "variant", "PEs", "args", "rate", "unit", "per PE", "/ C",
@@ -73,10 +96,12 @@ def tables(results):
 def _header(results):
     m = results["machine"]
     v = m["versions"]
+    load = m.get("load_before")
     return (f"{m['cpu']}, {m['cores']} cores, {m['os']}; Python {m['python']}, NumPy "
             f"{m['numpy']}; shmem4py {v.get('shmem4py')}, MPICH wheel {v.get('mpich')}, "
             f"mpi4py {v.get('mpi4py')}, OSHMEM {v.get('oshmem') or 'not installed'}, "
-            f"shmem4py 1.0 {v.get('shmem4py_1.0') or 'not installed'}.")
+            f"shmem4py 1.0 {v.get('shmem4py_1.0') or 'not installed'}"
+            + (f"; load average {load:.2f} before the run" if load is not None else "") + ".")
 
 
 def _notes(results):
@@ -178,14 +203,14 @@ def _save(fig, path, written):
 def _kernel_plot(plt, out_dir, ks, written):
     # Like the paper's figures: one panel per kernel, a group of bars per
     # variant, one bar per PE count.
-    kernels = sorted({e["kernel"] for e in ks})
+    kernels = sorted({e["kernel"] for e in ks}, key=kernel_key)
     npes_all = sorted({e["npes"] for e in ks})
     cols = min(3, len(kernels))
     rows = (len(kernels) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.5 * cols, 3.6 * rows), squeeze=False)
     for ax, kernel in zip(axes.flat, kernels):
         mine = [e for e in ks if e["kernel"] == kernel]
-        variants = sorted({e["variant"] for e in mine})
+        variants = sorted({e["variant"] for e in mine}, key=variant_key)
         width = 0.8 / len(npes_all)
         for j, npes in enumerate(npes_all):
             xs, ys = [], []
@@ -195,6 +220,9 @@ def _kernel_plot(plt, out_dir, ks, written):
                         xs.append(i + (j - (len(npes_all) - 1) / 2) * width)
                         ys.append(e["rate"])
             ax.bar(xs, ys, width, label=f"{npes} PEs")
+        for i in range(1, len(variants)):
+            if _group(variants[i]) != _group(variants[i - 1]):
+                ax.axvline(i - 0.5, color="gray", linewidth=0.8, linestyle=":")
         ax.set_xticks(range(len(variants)))
         ax.set_xticklabels(variants, rotation=35, ha="right", fontsize=8)
         ax.set_title(kernel)
@@ -234,8 +262,8 @@ def _ratio_plot(plt, out_dir, ks, pp, written):
 
 def _kernel_ratios(ax, ks):
     npes = min(e["npes"] for e in ks)
-    pyv = sorted({e["variant"] for e in ks if not e["variant"].startswith("c-")})
-    kernels = sorted({e["kernel"] for e in ks})
+    pyv = sorted({e["variant"] for e in ks if not e["variant"].startswith("c-")}, key=variant_key)
+    kernels = sorted({e["kernel"] for e in ks}, key=kernel_key)
     width = 0.8 / max(1, len(pyv))
     for j, v in enumerate(pyv):
         xs, ys = [], []
