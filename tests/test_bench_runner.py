@@ -88,9 +88,16 @@ def test_quick_run_writes_markdown_and_plots(quick_run):
 def test_failing_variant_fails_the_run(tmp_path):
     if not (BUILD / "shmemrun").exists():
         pytest.skip("shmemrun not built")
+    root = tmp_path / "root"
+    (root / "docs").mkdir(parents=True)
+    (root / "README.md").write_text("# x\n")
     r = bench_run(tmp_path, "--quick", "--bench", "nstream,stencil", "--variants", "py-shmem",
-                  "--npes", "2", "--py-kernels", str(FIXTURES / "bad"), timeout=120)
+                  "--npes", "2", "--py-kernels", str(FIXTURES / "bad"), "--publish",
+                  "--publish-root", str(root), timeout=120)
     assert r.returncode == 1, r.stdout + r.stderr
+    # Nothing published from a run that failed.
+    assert "not published: a variant of ours failed" in r.stderr
+    assert (root / "README.md").read_text() == "# x\n" and not (root / "docs" / "img").exists()
     assert "did not validate: nstream py-shmem, stencil py-shmem" in r.stderr
     assert "valid=0" in r.stderr and "no RESULT line" in r.stderr
     res = json.loads((tmp_path / "results.json").read_text())
@@ -113,7 +120,7 @@ def test_quick_all_variants_validate(tmp_path):
     ours that has landed in bench/kernels was run, not skipped."""
     if not (BUILD / "bench" / "pingpong").exists():
         pytest.skip("benchmarks not built (SHMEM_BUILD_BENCH=OFF)")
-    r = bench_run(tmp_path, "--quick", timeout=600)
+    r = bench_run(tmp_path, "--quick", timeout=540)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
     res = json.loads((tmp_path / "results.json").read_text())
     assert res["failures"] == [] or all(f["peer"] for f in res["failures"]), res["failures"]

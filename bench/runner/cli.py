@@ -48,9 +48,12 @@ def parse_args(argv):
                     help="folder of the C kernels and their build.py (default bench/kernels/c); "
                     "another folder's libshmem kernels are built by its build.py")
     ap.add_argument("--publish", action="store_true",
-                    help="also copy the table and two plots for the README and the docs: "
-                    "docs/img/bench_pingpong.png, docs/img/bench_kernels.png, "
-                    "docs/bench_results.rst and README.md's Benchmarks table")
+                    help="also copy the run for the README and the docs: the plots to "
+                    "docs/img/bench_*.png, the tables to docs/bench_results.inc, results.json "
+                    "to docs/bench_results.json, and a short table and two plots into "
+                    "README.md's Benchmarks section")
+    # Where --publish writes (the source tree; tests give another folder).
+    ap.add_argument("--publish-root", default=str(env.ROOT), help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=300, help="seconds allowed per run")
     args = ap.parse_args(argv)
     if args.transport != "shm":
@@ -178,8 +181,13 @@ def main(argv=None):
     results["plots"] = report.plots(out, results)
     report.write_json(out / "results.json", results)
     if args.publish:
-        written = publish.publish(out, results, env.ROOT)
-        print("bench/run --publish: wrote " + ", ".join(written), flush=True)
+        if any(not f["peer"] for f in results["failures"]):
+            # A table with a failed variant of ours is not one to show.
+            print("bench/run --publish: not published: a variant of ours failed (below)",
+                  file=sys.stderr, flush=True)
+        else:
+            written = publish.publish(out, results, args.publish_root)
+            print("bench/run --publish: wrote " + ", ".join(written), flush=True)
     return summarize(results, out)
 
 
