@@ -3,6 +3,7 @@ a kernel that does not validate makes it fail, naming the variant.  Stand-in
 kernels live in tests/fixtures/bench (good/ validates, bad/ does not)."""
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -242,3 +243,41 @@ def test_targets_kernels_ratios_and_collapse():
     assert all(t["met"] is None for t in quick.values())
     t = quick["stencil Python/C rate at 4 PEs"]
     assert t["value"] == pytest.approx(0.8) and "default sizes" in t["missing"]
+
+
+def _processes_running(needle):
+    """PIDs whose command line contains NEEDLE (read from /proc)."""
+    found = []
+    for proc in os.listdir("/proc"):
+        if not proc.isdigit():
+            continue
+        try:
+            with open(f"/proc/{proc}/cmdline", "rb") as f:
+                if needle.encode() in f.read():
+                    found.append(int(proc))
+        except OSError:
+            pass
+    return found
+
+
+def test_timeout_ends_every_pe(tmp_path):
+    """A run past --timeout fails, says so, and leaves no PE behind; on MPI
+    (when the mpich wheel is there) it is MPICH's failure, not ours."""
+    if not (BUILD / "shmemrun").exists():
+        pytest.skip("shmemrun not built")
+    hang = FIXTURES / "hang"
+    r = bench_run(tmp_path, "--quick", "--bench", "nstream", "--variants", "py-shmem,py-mpi",
+                  "--npes", "3", "--py-kernels", str(hang), "--timeout", "8", timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "timed out after 8 s" in r.stderr and "did not validate: nstream py-shmem" in r.stderr
+    assert "nstream py-mpi" not in r.stderr.split("did not validate:")[1]
+    res = json.loads((tmp_path / "results.json").read_text())
+    fails = {f["variant"]: f for f in res["failures"]}
+    assert not fails["py-shmem"]["peer"]
+    if (pathlib.Path(sys.executable).parent / "mpiexec").exists():
+        assert fails["py-mpi"]["peer"] and "timed out" in fails["py-mpi"]["reason"]
+    import time
+    deadline = time.monotonic() + 10
+    while _processes_running(str(hang)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_running(str(hang)) == []

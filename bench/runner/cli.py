@@ -8,10 +8,8 @@ import sys
 import time
 
 from . import env, kernels, pingpong, publish, report, targets
-from .common import Record
+from .common import OURS, Record
 
-# Variants that run on libshmem: --transport reaches them as SHMEM_TRANSPORT.
-OURS = targets.OURS
 
 
 def parse_args(argv):
@@ -54,7 +52,9 @@ def parse_args(argv):
                     "README.md's Benchmarks section")
     # Where --publish writes (the source tree; tests give another folder).
     ap.add_argument("--publish-root", default=str(env.ROOT), help=argparse.SUPPRESS)
-    ap.add_argument("--timeout", type=float, default=300, help="seconds allowed per run")
+    ap.add_argument("--timeout", type=float, default=120,
+                    help="seconds allowed per run (default 120); a run of ours past it fails, "
+                    "one on MPI is counted as MPICH's failure")
     args = ap.parse_args(argv)
     if args.transport != "shm":
         ap.error(f"--transport {args.transport}: only shm is available today "
@@ -149,6 +149,7 @@ def main(argv=None):
         print(f"bench/run: skipping {s['bench']} {s['variant']}: {s['reason']}", flush=True)
     plan = pp_jobs + k_jobs
     for job in plan:
+        # Our variants run on libshmem, which reads its transport from there.
         if job.variant in OURS:
             job.env = dict(job.env or os.environ, SHMEM_TRANSPORT=args.transport)
     progress = Progress(len(plan) * args.rounds)

@@ -2,9 +2,9 @@
 met is True or False, or None where a figure it needs was not measured
 (then `missing` names what)."""
 
+from .common import OURS
+
 MiB = 1 << 20
-# The variants on libshmem, the project's own.
-OURS = {"c-shmem", "py-shmem", "numba-shmem", "njit-shmem"}
 
 
 def _at(pp, variant, key, size):
