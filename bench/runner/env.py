@@ -1,5 +1,6 @@
 """Where bench/run finds the project's tools and the peers', and what it
 records about the machine."""
+import functools
 import importlib.metadata
 import os
 import pathlib
@@ -81,8 +82,10 @@ def oshmem_environ():
     return dict(os.environ, **OSHMEM_ENV)
 
 
+@functools.lru_cache(maxsize=None)
 def has_module(name):
-    """Whether NAME imports in the Python that runs the Python variants."""
+    """Whether NAME imports in the Python that runs the Python variants
+    (asked once per run: importing numba takes a second)."""
     r = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True,
                        timeout=120)
     return r.returncode == 0

@@ -156,6 +156,8 @@ def command(bench, variant, npes, args, builds):
         f = builds.py_dir / f"{kernel}_njit.py"
         if not f.exists():
             raise RuntimeError(f"no {f.name} in {builds.py_dir}")
+        if not env.has_module("shmem4py._numba"):
+            raise RuntimeError("shmem4py._numba (shmem4py inside numba.njit) is not installed")
         return [run, "-n", n, sys.executable, f, *args], None
     if not py_file.exists():
         raise RuntimeError(f"no {py_file.name} in {builds.py_dir}")

@@ -12,6 +12,7 @@ DEFAULT_MAX = 16 << 20
 VARIANTS = {
     "c-shmem": ("C, libshmem (ours)", False),
     "py-shmem": ("Python, shmem4py (ours)", False),
+    "njit-shmem": ("Python, the loop in one numba.njit function, shmem4py (ours)", False),
     "c-mpi": ("C, MPI Send/Recv (MPICH wheel)", True),
     "py-mpi": ("Python, mpi4py Send/Recv (MPICH wheel)", True),
     "c-oshmem": ("C, Open MPI OSHMEM", True),
@@ -62,7 +63,7 @@ def plan(variants, record, build_dir, max_bytes, reps):
 
 def _command(v, build_dir):
     py, src = sys.executable, env.BENCH
-    if v in ("c-shmem", "py-shmem"):
+    if v in ("c-shmem", "py-shmem", "njit-shmem"):
         run = env.shmemrun()
         if not run:
             raise RuntimeError("shmemrun not found (run scripts/setup.sh)")
@@ -71,6 +72,14 @@ def _command(v, build_dir):
             if not exe.exists():
                 raise RuntimeError(f"{exe} is not built (scripts/setup.sh)")
             return [run, "-n", "2", exe], None
+        if v == "njit-shmem":
+            script = src / "pingpong_njit.py"
+            if not script.exists():
+                raise RuntimeError("bench/pingpong_njit.py is not there (the Numba issue, #18)")
+            if not env.has_module("shmem4py._numba"):
+                raise RuntimeError("shmem4py._numba (shmem4py inside numba.njit) is not "
+                                   "installed")
+            return [run, "-n", "2", py, script], None
         return [run, "-n", "2", py, src / "pingpong.py"], None
     if v in ("c-mpi", "py-mpi"):
         mpiexec = env.mpiexec()
@@ -150,7 +159,8 @@ def _ratios(out):
     language's C on the same library (Python / C, shmem4py 1.0 / C OSHMEM)."""
     mc = dict(zip(out["memcpy"]["sizes"], out["memcpy"]["bandwidth_GBps"])) \
         if "memcpy" in out else {}
-    base = {"py-shmem": "c-shmem", "py-mpi": "c-mpi", "py-shmem4py1": "c-oshmem"}
+    base = {"py-shmem": "c-shmem", "njit-shmem": "c-shmem", "py-mpi": "c-mpi",
+            "py-shmem4py1": "c-oshmem"}
     for v, d in out.items():
         if v == "memcpy":
             continue
