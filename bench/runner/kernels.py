@@ -101,6 +101,8 @@ class Builds:
             raise RuntimeError("Open MPI's OSHMEM is not installed (bash bench/setup.sh)")
         out = self.build_dir / f"kernels-{kind}"
         out.mkdir(parents=True, exist_ok=True)
+        print(f"bench/run: building the {kind} C kernels into {out} (build.py; "
+              "up-to-date ones are kept)", flush=True)
         spec = importlib.util.spec_from_file_location("bench_kernels_build", script)
         mod = importlib.util.module_from_spec(spec)
         try:
