@@ -129,7 +129,7 @@ def main(argv=None):
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     t0 = time.monotonic()
     record = Record()
-    print(f"bench/run: {', '.join(args.bench)}; transport shm; sizes {args.sizes}; "
+    print(f"bench/run: {', '.join(args.bench)}; transport {args.transport}; sizes {args.sizes}; "
           f"{args.rounds} round(s); results in {out}", flush=True)
     busy = env.load()
     if busy is not None and busy >= 0.5 * (os.cpu_count() or 1):

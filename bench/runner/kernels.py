@@ -23,9 +23,11 @@ PEER_VARIANTS = {"c-oshmem"}  # Open MPI's code: its failures do not fail the ru
 # 2-core machine, quick ones well under 1 s.
 ARGS = {
     "default": {"nstream": [20, 2_000_000], "stencil": [20, 1000], "synch_p2p": [10, 1000, 1000],
-                "transpose": [10, 1024], "transpose_put": [10, 1024, "put"], "random": [20, 1 << 18], "reduce": [20, 1_000_000]},
+                "transpose": [10, 1024], "transpose_put": [10, 1024, "put"],
+                "random": [20, 1 << 18], "reduce": [20, 1_000_000]},
     "quick": {"nstream": [5, 100_000], "stencil": [5, 200], "synch_p2p": [2, 200, 200],
-              "transpose": [5, 256], "transpose_put": [5, 256, "put"], "random": [14, 4096], "reduce": [5, 10_000]},
+              "transpose": [5, 256], "transpose_put": [5, 256, "put"],
+              "random": [14, 4096], "reduce": [5, 10_000]},
 }
 RESULT_RE = re.compile(r"^RESULT\s+(.*)$", re.M)
 

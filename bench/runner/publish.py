@@ -63,7 +63,8 @@ def readme_section(results, plots):
             cells = []
             for v in variants:
                 e = by.get((kernel, npes, v))
-                cells.append("-" if e is None else f"{_sig(e['rate'])} ({_fmt(e['ratio_to_c'], 2)})")
+                cells.append("-" if e is None
+                             else f"{_sig(e['rate'])} ({_fmt(e['ratio_to_c'], 2)})")
             lines.append(f"| {kernel} | {npes} | {unit} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["The targets the project watches, as ratios from that run:", "",
