@@ -74,8 +74,12 @@ def find_compiler(kind: str) -> str:
     if kind not in KINDS:
         raise BuildError(f"build: kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if kind == "shmem":
-        candidates = [shutil.which("shmemcc"), ROOT / "build" / "shmemcc"]
-        where = "shmemcc on the PATH or build/shmemcc (bash scripts/setup.sh)"
+        # Ours before the PATH's: Open MPI's OSHMEM installs a shmemcc too,
+        # and what it builds cannot run under our shmemrun.
+        candidates = [Path(sys.executable).parent / "shmemcc", ROOT / "build" / "shmemcc",
+                      shutil.which("shmemcc")]
+        where = ("shmemcc beside the Python interpreter, build/shmemcc "
+                 "(bash scripts/setup.sh) or on the PATH")
     elif kind == "mpi":
         # The mpich wheel puts mpicc beside the interpreter of its venv,
         # which may not be on the PATH when the venv is not activated.
