@@ -7,7 +7,7 @@
 
 #include "../core/call_id.hpp"
 #include "../core/heap.hpp"
-#include "../core/launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
 #include "../core/team_mgmt.hpp"
 #include "../transport/transport.hpp"
 
@@ -83,7 +83,11 @@ int do_init(int requested) {
   if (requested < SHMEM_THREAD_SINGLE || requested > SHMEM_THREAD_MULTIPLE)
     fatal("shmem_init_thread", "requested thread level %d is not one of SHMEM_THREAD_*", requested);
   g.thread_level = requested;
-  transport::init(g);
+  const boot::Job job = boot::identify();
+  g.me = job.rank;
+  g.npes = job.size;
+  tell_launcher_init();
+  transport::init(g, job);
   heap::init(g.heap_user_offset, g.heap.size);
   teams_init();
   g.initialized.store(true);

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
 
 namespace shmemi {
 
@@ -55,9 +55,8 @@ void fatal(const char *routine, const char *fmt, ...) {
     // Before shmem_init this PE does not know its place yet, but the
     // launcher's environment does: name the PE, to the user and to the
     // launcher (abort_job reports g.me).
-    const char *pe = getenv("SHMEMRUN_PE"), *npes = getenv("SHMEMRUN_NPES");
-    int p = pe ? atoi(pe) : -1, n = npes ? atoi(npes) : 0;
-    if (getenv("SHMEMRUN_JOB") && n > 0 && p >= 0 && p < n) {
+    int p, n;
+    if (boot::early_rank(&p, &n)) {
       g.me = p;
       g.npes = n;
     }

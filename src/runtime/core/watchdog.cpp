@@ -15,7 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
 #include "state.hpp"
 
 namespace shmemi {

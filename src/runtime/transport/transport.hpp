@@ -1,6 +1,6 @@
 // transport/transport.hpp - the one interface between the core and a
 // transport.  A transport provides, in its own namespace:
-//   void   init(State &);                      // map every PE's regions
+//   void   init(State &, const boot::Job &);  // map every PE's regions
 //   void   finalize(State &);
 //   void   put(void *dest, const void *src, size_t bytes, int pe);
 //   void   get(void *dest, const void *src, size_t bytes, int pe);

@@ -5,11 +5,13 @@
 #include <atomic>
 #include <cstring>
 
+#include "../../bootstrap/bootstrap.hpp"
 #include "../../core/state.hpp"
 
 namespace shmemi::shm {
 
-void init(State &st);
+// Maps every PE of the job (st.me and st.npes are set).
+void init(State &st, const boot::Job &job);
 void finalize(State &st);
 void privatize_after_fork();
 

@@ -26,7 +26,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "../../core/launcher_link.hpp"
+#include "../../bootstrap/bootstrap.hpp"
 #include "shm.hpp"
 
 namespace shmemi::shm {
@@ -245,47 +244,10 @@ size_t parse_size(const char *s) {
   return static_cast<size_t>(v * mult);
 }
 
-// A program started without shmemrun is a job of one PE that owns its
-// name, in the form of shmemrun's job ids: PID-START-PIDNS-[TAG_]single.
-std::string single_job_id() {
-  unsigned long long start = 0, ns = 0;
-  if (FILE *f = fopen("/proc/self/stat", "re")) {
-    char buf[1024];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (char *p = strrchr(buf, ')')) {
-      int field = 2;
-      for (++p; *p && field < 22; ++p)
-        if (*p == ' ') ++field;
-      start = strtoull(p, nullptr, 10);
-    }
-  }
-  struct stat sb;
-  if (stat("/proc/self/ns/pid", &sb) == 0) ns = sb.st_ino;
-  const char *tag = getenv("SHMEM4PY_JOB_TAG");
-  std::string t = tag && *tag ? std::string(tag).substr(0, 32) + "_" : std::string();
-  for (char &c : t)
-    if (!isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-  return std::to_string(getpid()) + "-" + std::to_string(start) + "-" + std::to_string(ns) +
-         "-" + t + "single";
-}
-
-int env_int(const char *name, int dflt) {
-  const char *s = getenv(name);
-  return s && *s ? atoi(s) : dflt;
-}
-
 } // namespace
 
-void init(State &st) {
-  const char *job = getenv("SHMEMRUN_JOB");
-  st.npes = job ? env_int("SHMEMRUN_NPES", 1) : 1;
-  st.me = job ? env_int("SHMEMRUN_PE", 0) : 0;
-  if (st.npes < 1 || st.me < 0 || st.me >= st.npes)
-    fatal("shmem_init", "bad launcher environment: PE %d of %d", st.me, st.npes);
-  job_id = job ? job : single_job_id();
-  tell_launcher_init();
+void init(State &st, const boot::Job &job) {
+  job_id = job.id;
   watch.begin(st.npes, st.me);
 
   size_t pg = page_size();
