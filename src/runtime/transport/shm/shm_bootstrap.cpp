@@ -264,7 +264,7 @@ void init(State &st, const boot::Job &job) {
 
   st.heap.peer.assign(st.npes, nullptr);
   st.data.peer.assign(st.npes, nullptr);
-  st.ctrl.assign(st.npes, nullptr);
+  std::vector<Control *> ctrl(st.npes, nullptr); // every PE's control block, here
 
   std::string heap_name = seg_name(st.me, "heap");
   int fd = create_segment(heap_name, heap_bytes);
@@ -278,7 +278,7 @@ void init(State &st, const boot::Job &job) {
     watch.end();
   }
 
-  Control *ctrl = reinterpret_cast<Control *>(st.heap.local);
+  Control *own = reinterpret_cast<Control *>(st.heap.local);
   if (data.begin) {
     // A single PE has no peers: its data stays where it is.
     if (st.npes > 1) share_data(data, seg_name(st.me, "data"));
@@ -288,8 +288,8 @@ void init(State &st, const boot::Job &job) {
     if (!atfork_done) pthread_atfork(nullptr, nullptr, after_fork_child);
     atfork_done = true;
   }
-  ctrl->data_size = st.data.size;
-  std::atomic_ref<uint64_t>(ctrl->magic).store(kReady, std::memory_order_release);
+  own->data_size = st.data.size;
+  std::atomic_ref<uint64_t>(own->magic).store(kReady, std::memory_order_release);
 
   for (int pe = 0; pe < st.npes; ++pe) {
     if (pe == st.me) {
@@ -311,12 +311,14 @@ void init(State &st, const boot::Job &job) {
               pe, static_cast<size_t>(c->data_size), st.data.size);
       if (st.data.size) st.data.peer[pe] = map_peer(pe, seg_name(pe, "data"), st.data.size);
     }
-    st.ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
+    ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
   }
+  mapped[static_cast<int>(RegionId::heap)] = st.heap.peer;
+  mapped[static_cast<int>(RegionId::data)] = st.data.peer;
 
   if (st.npes > 1) {
     // Everyone has mapped everything once PE 0's counter reaches npes.
-    std::atomic_ref<uint64_t> arrived(st.ctrl[0]->init_arrived);
+    std::atomic_ref<uint64_t> arrived(ctrl[0]->init_arrived);
     arrived.fetch_add(1, std::memory_order_acq_rel);
     auto start = std::chrono::steady_clock::now();
     unsigned polls = 0;
