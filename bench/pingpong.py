@@ -5,7 +5,11 @@ the same way.  One-way time = round trip / 2, best of REPS repetitions per
 size (sizes below 64 KiB time batches of 10 round trips, like the C
 benchmark), 8 B to MAX_BYTES (16 MiB).
 
-    shmemrun -n 2 python bench/pingpong.py [max_bytes] [reps]
+    shmemrun -n 2 python bench/pingpong.py [max_bytes] [reps] [p|atomic_set]
+
+The flag is written with shmem.p where the binding has it, else with
+shmem.atomic_set (the published shmem4py 1.0 has no shmem.p); the third
+argument picks one, so that the same calls can run on both bindings.
 
 Prints a table with the columns of the C benchmark: size_bytes latency_us
 bandwidth_GBps (GB = 1e9 bytes).
@@ -21,8 +25,15 @@ BATCH = 10
 
 
 def main():
+    """Runs the PingPong and prints the table on PE 0; returns the exit status."""
     max_bytes = int(sys.argv[1], 0) if len(sys.argv) > 1 else 16 << 20
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    default_flag = "p" if hasattr(shmem, "p") else "atomic_set"
+    flag_call = sys.argv[3] if len(sys.argv) > 3 else default_flag
+    if flag_call not in ("p", "atomic_set"):
+        print(f"pingpong: the flag is written with p or atomic_set, not {flag_call!r}",
+              file=sys.stderr)
+        return 2
     me, npes = shmem.my_pe(), shmem.n_pes()
     if npes != 2:
         if me == 0:
@@ -35,7 +46,8 @@ def main():
     buf = shmem.zeros(max_bytes, dtype=np.uint8, align=4096)
     flag = shmem.zeros(1, dtype=np.int64)
     src = np.ones(max_bytes, dtype=np.uint8)
-    put, fence, p, wait_until, EQ = shmem.put, shmem.fence, shmem.p, shmem.wait_until, shmem.CMP_EQ
+    put, fence, wait_until, EQ = shmem.put, shmem.fence, shmem.wait_until, shmem.CMP_EQ
+    p = getattr(shmem, flag_call)
     clock = time.perf_counter
     seq = 0
     rows = []
@@ -68,7 +80,8 @@ def main():
         rows.append((n, best))
         n *= 2
     if me == 0:
-        print(f"# shmem4py PingPong, 2 PEs: put + fence + flag, one-way time, best of {reps} "
+        print(f"# shmem4py PingPong, 2 PEs: put + fence + flag ({flag_call}), one-way time, "
+              f"best of {reps} "
               f"(below 64 KiB: best of {reps} batches of {BATCH} round trips)")
         print(f"{'size_bytes':>12} {'latency_us':>12} {'bandwidth_GBps':>14}")
         for n, t in rows:

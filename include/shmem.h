@@ -474,13 +474,22 @@ void shmem_udcflush_line(void *dest);
 
 /* What the inlined fast paths of shmem_inline.h read: published by
  * shmem_init, cleared by shmem_finalize (npes 0: every call takes the
- * library's path).  Not an API: its layout may change between versions. */
+ * library's path).  Not an API: its layout may change between versions,
+ * and `version` (first, in every layout) says which one the library
+ * publishes; a program compiled against another calls the library. */
+#define SHMEMI_FASTPATH_VERSION 2
+#define SHMEMI_REACH_LOAD_STORE 1 /* put/get/p/g by loads and stores */
+#define SHMEMI_REACH_AMO 2        /* AMOs by CPU atomics (a network transport may own
+                                   * them even for a PE it can load and store) */
 typedef struct shmemi_fastpath {
-  uintptr_t heap;         /* this PE's symmetric heap */
-  size_t heap_size;
-  char *const *peer_heap; /* peer_heap[pe]: PE pe's heap in this process, or NULL */
+  int version;                /* SHMEMI_FASTPATH_VERSION of the library */
   int npes;
-  int load_store;         /* every PE by loads and stores: fence and quiet are CPU fences */
+  uintptr_t heap;             /* this PE's symmetric heap */
+  size_t heap_size;
+  char *const *peer_heap;     /* PE pe's heap in this process, NULL unless reach[pe]
+                               * has SHMEMI_REACH_LOAD_STORE */
+  const unsigned char *reach; /* reach[pe]: the SHMEMI_REACH_* flags of PE pe */
+  int load_store;             /* every PE has both flags: fence and quiet are CPU fences */
 } shmemi_fastpath_t;
 extern shmemi_fastpath_t shmemi_fastpath;
 

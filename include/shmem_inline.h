@@ -2,7 +2,10 @@
  * into the caller (included by shmem.h; not a header to include on its own).
  *
  * On one node every PE maps every PE's symmetric heap, so a put is a check
- * and a copy, an AMO a check and a CPU atomic.  Compiled into the program,
+ * and a copy, an AMO a check and a CPU atomic.  Only for PEs that the
+ * library publishes as reachable so (per PE: a heap address for loads and
+ * stores, a flag for CPU atomics); every other PE goes to the library,
+ * which routes it to its transport.  Compiled into the program,
  * the common case costs no call: for an 8-byte put, fence and flag that is
  * the difference between a library call chain and three instructions, and
  * it is what the one-way latency of a small message consists of.  Everything else - an address
@@ -29,19 +32,25 @@ extern "C" {
 #endif
 
 /* Where BYTES bytes at the symmetric ADDR of PE PE are in this process, or
- * NULL when the library has to decide.  (A macro: a static function may
- * not be used by these non-static inline ones.) */
-#define SHMEMI_FAST_ADDR(ADDR, BYTES, PE)                                      \
+ * NULL when the library has to decide; FLAG: a SHMEMI_REACH_* flag PE PE
+ * needs besides (0: none beyond the heap address, which is there exactly
+ * when the PE is reachable by loads and stores).  (A macro: a static
+ * function may not be used by these non-static inline ones.) */
+#define SHMEMI_FAST_ADDR(ADDR, BYTES, PE, FLAG)                                \
   __extension__({                                                              \
     size_t shmemi_off_ = (size_t)((uintptr_t)(ADDR) - shmemi_fastpath.heap);   \
     size_t shmemi_bytes_ = (BYTES);                                            \
     char *shmemi_r_ = 0;                                                       \
-    if (__builtin_expect((unsigned)(PE) < (unsigned)shmemi_fastpath.npes &&   \
+    if (__builtin_expect(shmemi_fastpath.version == SHMEMI_FASTPATH_VERSION && \
+                             (unsigned)(PE) < (unsigned)shmemi_fastpath.npes && \
                              shmemi_off_ < shmemi_fastpath.heap_size &&        \
                              shmemi_bytes_ <= shmemi_fastpath.heap_size - shmemi_off_, \
                          1)) {                                                 \
       char *shmemi_base_ = shmemi_fastpath.peer_heap[PE];                      \
-      if (__builtin_expect(shmemi_base_ != 0, 1)) shmemi_r_ = shmemi_base_ + shmemi_off_; \
+      if (__builtin_expect(shmemi_base_ != 0 &&                                \
+                               ((FLAG) == 0 || (shmemi_fastpath.reach[PE] & (FLAG))), \
+                           1))                                                 \
+        shmemi_r_ = shmemi_base_ + shmemi_off_;                                \
     }                                                                          \
     shmemi_r_;                                                                 \
   })
@@ -49,10 +58,10 @@ extern "C" {
 /* FN with parameters PARAMS: do OP on r when `bytes` bytes at REMOTE are
  * reachable at r (aligned to ALIGN), else call the library (RET_KW:
  * `return` for a value). */
-#define SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, ALIGN, OP, RET_KW) \
+#define SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, ALIGN, FLAG, OP, RET_KW) \
   RET shmemi_lib_##FN PARAMS __asm__(#FN);                                     \
   SHMEMI_INLINE RET FN PARAMS {                                                \
-    char *r = SHMEMI_FAST_ADDR(REMOTE, BYTES, pe);                             \
+    char *r = SHMEMI_FAST_ADDR(REMOTE, BYTES, pe, FLAG);                       \
     if (__builtin_expect(r != 0 && ((uintptr_t)r & ((ALIGN)-1)) == 0, 1)) {    \
       OP;                                                                      \
     } else {                                                                   \
@@ -60,7 +69,7 @@ extern "C" {
     }                                                                          \
   }
 #define SHMEMI_INLINE_COPY(RET, FN, PARAMS, ARGS, REMOTE, BYTES, COPY, RET_KW) \
-  SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, 1, COPY, RET_KW)
+  SHMEMI_INLINE_OP(RET, FN, PARAMS, ARGS, REMOTE, BYTES, 1, 0, COPY, RET_KW)
 #define SHMEMI_INLINE_PUT(FN, T, ELEM)                                         \
   SHMEMI_INLINE_COPY(void, FN, (T * dest, const T *source, size_t nelems, int pe), \
                      (dest, source, nelems, pe), dest, nelems * (ELEM),        \
@@ -99,12 +108,13 @@ SHMEMI_INLINE_SIZED(128, 16)
 SHMEM_RMA_TYPES(SHMEMI_INLINE_TYPED)
 
 /* The standard AMOs on the integer types: CPU atomics, sequentially
- * consistent as in the library; a misaligned target goes to the library,
- * which diagnoses it. */
+ * consistent as in the library, to PEs whose AMOs are CPU atomics; a
+ * misaligned target goes to the library, which diagnoses it. */
 #define SHMEMI_AMO(FN, T, PARAMS, ARGS, REMOTE, OP, RET_KW)                    \
-  SHMEMI_INLINE_OP(T, FN, PARAMS, ARGS, REMOTE, sizeof(T), sizeof(T), OP, RET_KW)
+  SHMEMI_INLINE_OP(T, FN, PARAMS, ARGS, REMOTE, sizeof(T), sizeof(T), SHMEMI_REACH_AMO, OP, \
+                   RET_KW)
 #define SHMEMI_AMO_VOID(FN, T, PARAMS, ARGS, OP)                               \
-  SHMEMI_INLINE_OP(void, FN, PARAMS, ARGS, dest, sizeof(T), sizeof(T), OP, )
+  SHMEMI_INLINE_OP(void, FN, PARAMS, ARGS, dest, sizeof(T), sizeof(T), SHMEMI_REACH_AMO, OP, )
 #define SHMEMI_INLINE_AMO(NAME, T)                                             \
   SHMEMI_AMO(shmem_##NAME##_atomic_fetch, T, (const T *source, int pe), (source, pe), source, \
              return __atomic_load_n((const T *)r, __ATOMIC_SEQ_CST), return)   \
@@ -134,13 +144,15 @@ SHMEM_AMO_STANDARD_TYPES(SHMEMI_INLINE_AMO)
 void shmemi_lib_shmem_fence(void) __asm__("shmem_fence");
 void shmemi_lib_shmem_quiet(void) __asm__("shmem_quiet");
 SHMEMI_INLINE void shmem_fence(void) {
-  if (__builtin_expect(shmemi_fastpath.load_store, 1))
+  if (__builtin_expect(shmemi_fastpath.load_store &&
+                           shmemi_fastpath.version == SHMEMI_FASTPATH_VERSION, 1))
     __atomic_thread_fence(__ATOMIC_RELEASE);
   else
     shmemi_lib_shmem_fence();
 }
 SHMEMI_INLINE void shmem_quiet(void) {
-  if (__builtin_expect(shmemi_fastpath.load_store, 1))
+  if (__builtin_expect(shmemi_fastpath.load_store &&
+                           shmemi_fastpath.version == SHMEMI_FASTPATH_VERSION, 1))
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
   else
     shmemi_lib_shmem_quiet();

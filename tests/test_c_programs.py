@@ -1,5 +1,7 @@
 """Runs every self-checking C test program (tests/c/test_*.c[pp]) under
-shmemrun with 1, 2, 3 and 4 PEs.  A program passes when every PE exits 0.
+shmemrun with 1, 2, 3 and 4 PEs, on the load/store paths and again with
+the other PEs routed through the transport interface.  A program passes
+when every PE exits 0.
 Also checks that shmemx.h defines a HAVE_SHMEMX_<NAME> macro for each of
 its extensions."""
 import pathlib
@@ -27,6 +29,31 @@ def test_c_program(program, npes, no_leaked_segments):
     assert r.returncode == 0, (
         f"{program} with {npes} PEs exited {r.returncode}\n"
         f"stdout:\n{r.stdout[-4000:]}\nstderr:\n{r.stderr[-4000:]}")
+
+
+@pytest.mark.parametrize("npes", PE_COUNTS)
+@pytest.mark.parametrize("program", [exe_name(s) for s in SOURCES])
+@pytest.mark.parametrize("loopback", ("1", "amo"))
+def test_c_program_through_the_transport_interface(program, npes, loopback, no_leaked_segments):
+    """The same programs with the other PEs routed through the transport
+    interface, as PEs of another node would be (SHMEMI_NETWORK_LOOPBACK:
+    =1 everything, =amo only the atomics; the shm transport serves the
+    interface).  The programs check that shmem_ptr, SHMEM_TEAM_SHARED and
+    the inline fast paths follow the routing (tests/c/check.h)."""
+    exe = BUILD / "tests" / "c" / program
+    assert exe.exists(), f"{exe} was not built"
+    r = run_job([exe], npes, env={"SHMEMI_NETWORK_LOOPBACK": loopback})
+    assert r.returncode == 0, (
+        f"{program} with {npes} PEs, SHMEMI_NETWORK_LOOPBACK={loopback}, exited "
+        f"{r.returncode}\nstdout:\n{r.stdout[-4000:]}\nstderr:\n{r.stderr[-4000:]}")
+
+
+def test_bad_loopback_value_is_diagnosed(no_leaked_segments):
+    """A value of the knob that means nothing is an error at init, not a
+    silent fallback to the load/store paths."""
+    r = run_job([BUILD / "tests" / "c" / "test_smoke"], 2,
+                env={"SHMEMI_NETWORK_LOOPBACK": "yes"})
+    assert r.returncode != 0 and "SHMEMI_NETWORK_LOOPBACK=yes" in r.stderr, r.stderr
 
 
 def shmemx_declarations():

@@ -11,6 +11,8 @@ from jobs import BUILD, run_job
 PROGRAM = r"""
 #include <shmem.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 int main(void) {
   shmem_init();
   int me = shmem_my_pe(), npes = shmem_n_pes();
@@ -18,13 +20,28 @@ int main(void) {
   /* the state the inlined paths read is the library's (a copy relocation in
    * a PIE must not leave the program a stale copy) */
 #ifdef SHMEM_INLINE_H
-  if (shmemi_fastpath.npes != npes || !shmemi_fastpath.load_store) return 2;
+  if (shmemi_fastpath.version != SHMEMI_FASTPATH_VERSION || shmemi_fastpath.npes != npes)
+    return 2;
+  /* per PE: a heap address exactly for load/store PEs, the AMO flag apart */
+  const char *loop = getenv("SHMEMI_NETWORK_LOOPBACK");
+  int all = !loop || !strcmp(loop, "0") || npes == 1, amo = loop && !strcmp(loop, "amo");
+  if (shmemi_fastpath.load_store != all) return 4;
+  for (int pe = 0; pe < npes; ++pe) {
+    int want = all || pe == me ? SHMEMI_REACH_LOAD_STORE | SHMEMI_REACH_AMO
+               : amo           ? SHMEMI_REACH_LOAD_STORE
+                               : 0;
+    if (shmemi_fastpath.reach[pe] != want) return 5;
+    if ((shmemi_fastpath.peer_heap[pe] != NULL) != !!(want & SHMEMI_REACH_LOAD_STORE)) return 6;
+    if ((shmem_ptr(x, pe) != NULL) != !!(want & SHMEMI_REACH_LOAD_STORE)) return 7;
+  }
 #endif
   shmem_long_p(x, 100 + me, (me + 1) % npes);
   shmem_fence();
   shmem_barrier_all();
+  shmem_long_atomic_add(x, 1000, (me + 1) % npes);
+  shmem_barrier_all();
   long left = shmem_long_g(x, me);
-  if (left != 100 + (me + npes - 1) % npes) return 1;
+  if (left != 1100 + (me + npes - 1) % npes) return 1;
   shmem_free(x);
   shmem_finalize();
 #ifdef SHMEM_INLINE_H
@@ -58,10 +75,16 @@ def dynamic_symbols(exe):
     (("-O0",), False),
     (("-O2", "-DSHMEM_NO_INLINE"), False),
 ])
-def test_inline_build_and_run(tmp_path, flags, inlined, no_leaked_segments):
+@pytest.mark.parametrize("loopback", ("0", "1", "amo"))
+def test_inline_build_and_run(tmp_path, flags, inlined, loopback, no_leaked_segments):
+    """The published state says, per PE, what the inlined paths may do:
+    every PE by loads, stores and CPU atomics on one node; only this PE
+    when the others are routed through the transport interface
+    (SHMEMI_NETWORK_LOOPBACK=1); loads and stores but not atomics with
+    =amo.  Either way the program's RMA and AMOs move the right data."""
     exe = build(tmp_path, "prog", *flags)
     assert ("shmemi_fastpath" in dynamic_symbols(exe)) == inlined
-    for npes in (1, 3):
-        r = run_job([exe], npes)
+    for npes in (1, 2, 3, 4):
+        r = run_job([exe], npes, env={"SHMEMI_NETWORK_LOOPBACK": loopback})
         assert r.returncode != 0 and "after shmem_finalize" in r.stderr, r.stderr
         assert "shmem_long_p" in r.stderr

@@ -3,7 +3,8 @@
 The CI leg: libshmem and the self-checking C tests are built once per
 session in build-asan/ with -DSHMEM_SANITIZE=address,undefined (-O1), and
 every test program runs at 2 and 4 PEs with halt_on_error, leak detection
-on, and UBSan stack traces.  A program passes when every PE exits 0 and no
+on, and UBSan stack traces, and at 3 PEs with the other PEs routed through
+the transport interface.  A program passes when every PE exits 0 and no
 sanitizer reported anything.
 
 Also the case of the user: a program built with ``shmemcc
@@ -73,6 +74,18 @@ def test_c_program_under_sanitizers(asan_build, program, npes, no_leaked_segment
     assert exe.exists(), f"{exe} was not built"
     r = run_job([exe], npes, env=SAN_ENV, timeout=240)
     check_clean(r, f"{program} (ASan+UBSan) with {npes} PEs")
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_c_program_through_the_transport_interface_under_sanitizers(asan_build, program,
+                                                                    no_leaked_segments):
+    """The routed paths too (every other PE through the transport interface,
+    SHMEMI_NETWORK_LOOPBACK=1), at 3 PEs: a count that is not a power of
+    two, so the reductions' chunks are uneven."""
+    exe = asan_build / "tests" / "c" / program
+    assert exe.exists(), f"{exe} was not built"
+    r = run_job([exe], 3, env={**SAN_ENV, "SHMEMI_NETWORK_LOOPBACK": "1"}, timeout=240)
+    check_clean(r, f"{program} (ASan+UBSan, SHMEMI_NETWORK_LOOPBACK=1) with 3 PEs")
 
 
 def test_sanitizers_catch_a_bug(asan_build, tmp_path, no_leaked_segments):

@@ -49,4 +49,14 @@ static inline void check_fail_prefix_(const char *file, int line, const char *co
     }                                                                          \
   } while (0)
 
+/* Whether this PE should reach world PE pe by loads and stores (shmem_ptr
+ * gives a pointer, the PE is in SHMEM_TEAM_SHARED).  Every PE of one node
+ * is, except under SHMEMI_NETWORK_LOOPBACK=1, where the library routes every
+ * other PE through its transport interface as if it were on another node. */
+static inline int check_load_store(int pe) {
+  const char *loop = getenv("SHMEMI_NETWORK_LOOPBACK");
+  if (loop && loop[0] == '1' && loop[1] == 0) return pe == shmem_my_pe();
+  return pe >= 0 && pe < shmem_n_pes();
+}
+
 #endif /* SHMEM_TESTS_CHECK_H */

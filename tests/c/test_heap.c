@@ -16,22 +16,30 @@
 static int me, npes, right, left;
 
 /* The allocation is symmetric: every PE can reach it, shmem_ptr gives a
- * real pointer to every PE's copy, and a store through it is what the
- * owner reads after a barrier. */
+ * real pointer to the copy of every PE reachable by loads and stores (and
+ * NULL for any other), and a store through it (a put where there is no
+ * pointer) is what the owner reads after a barrier. */
 static void check_symmetric(void *p, size_t bytes, const char *what) {
   CHECK(p != NULL, "%s returned NULL", what);
   for (int pe = 0; pe < npes; ++pe) {
     CHECK(shmem_addr_accessible(p, pe) == 1, "%s: addr_accessible(p, %d) is 0", what, pe);
     CHECK(shmem_addr_accessible((char *)p + bytes - 1, pe) == 1,
           "%s: addr_accessible(last byte, %d) is 0", what, pe);
-    CHECK(shmem_ptr(p, pe) != NULL, "%s: shmem_ptr(p, %d) is NULL", what, pe);
+    CHECK((shmem_ptr(p, pe) != NULL) == check_load_store(pe),
+          "%s: shmem_ptr(p, %d) is %p", what, pe, shmem_ptr(p, pe));
   }
   CHECK(shmem_ptr(p, me) == p, "%s: shmem_ptr(p, me) is not p", what);
   shmem_barrier_all();
   unsigned char *peer = shmem_ptr(p, right);
   const unsigned char last = (unsigned char)(bytes > 1 ? 0x80 : 0x40); /* 1 byte: first = last */
-  peer[bytes - 1] = (unsigned char)(0x80 + me);
-  peer[0] = (unsigned char)(0x40 + me);
+  const unsigned char hi = (unsigned char)(0x80 + me), lo = (unsigned char)(0x40 + me);
+  if (peer) {
+    peer[bytes - 1] = hi;
+    peer[0] = lo;
+  } else {
+    shmem_putmem((char *)p + bytes - 1, &hi, 1, right);
+    shmem_putmem(p, &lo, 1, right);
+  }
   shmem_barrier_all();
   unsigned char *mine = p;
   CHECK(mine[0] == (unsigned char)(0x40 + left) && mine[bytes - 1] == (unsigned char)(last + left),
@@ -337,7 +345,8 @@ static void test_queries(void) {
     CHECK(shmem_ptr(private_mem, pe) == NULL, "shmem_ptr(malloc'd memory, %d) is not NULL", pe);
     CHECK(shmem_addr_accessible(&static_var, pe) == 1,
           "shmem_addr_accessible(static variable, %d) is 0", pe);
-    CHECK(shmem_ptr(&static_var, pe) != NULL, "shmem_ptr(static variable, %d) is NULL", pe);
+    CHECK((shmem_ptr(&static_var, pe) != NULL) == check_load_store(pe),
+          "shmem_ptr(static variable, %d) is %p", pe, shmem_ptr(&static_var, pe));
   }
   CHECK(shmem_addr_accessible(&static_var, npes) == 0,
         "shmem_addr_accessible(static variable, n_pes) is not 0");
@@ -346,7 +355,10 @@ static void test_queries(void) {
   /* a store through shmem_ptr to a static variable */
   static_var = 0;
   shmem_barrier_all();
-  *(int *)shmem_ptr(&static_var, right) = 77 + me;
+  if (check_load_store(right))
+    *(int *)shmem_ptr(&static_var, right) = 77 + me;
+  else
+    shmem_int_p(&static_var, 77 + me, right);
   shmem_barrier_all();
   CHECK(static_var == 77 + left, "store through shmem_ptr to a static variable: %d",
         static_var);

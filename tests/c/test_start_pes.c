@@ -36,7 +36,9 @@ int main(void) {
 
   void *al = shmemalign(1024, 100);
   CHECK(al != NULL && (uintptr_t)al % 1024 == 0, "shmemalign(1024, 100) = %p", al);
-  CHECK(shmem_ptr(al, right) != NULL, "shmemalign'd memory is not symmetric");
+  CHECK(shmem_addr_accessible(al, right), "shmemalign'd memory is not symmetric");
+  CHECK((shmem_ptr(al, right) != NULL) == check_load_store(right),
+        "shmem_ptr(shmemalign'd memory, %d) is %p", right, shmem_ptr(al, right));
 
   /* the cache routines are no-ops on coherent memory, but must exist */
   shmem_set_cache_inv();

@@ -186,8 +186,15 @@ static void contexts_and_config(void) {
   } else {
     CHECK(me == 0 && npes > 1, "only world PE 0 is outside");
   }
-  for (int k = 0; k < npes; ++k)
-    CHECK(shmem_team_ptr(SHMEM_TEAM_SHARED, box, k) == shmem_ptr(box, k), "SHARED team_ptr");
+  /* SHARED: every member has a pointer, the one shmem_ptr gives its world PE */
+  const int sn = shmem_team_n_pes(SHMEM_TEAM_SHARED);
+  for (int k = 0; k < sn; ++k) {
+    int w = shmem_team_translate_pe(SHMEM_TEAM_SHARED, k, SHMEM_TEAM_WORLD);
+    CHECK(w >= 0 && shmem_ptr(box, w) != NULL &&
+              shmem_team_ptr(SHMEM_TEAM_SHARED, box, k) == shmem_ptr(box, w),
+          "SHARED team_ptr %d (world PE %d)", k, w);
+  }
+  CHECK(shmem_team_ptr(SHMEM_TEAM_SHARED, box, sn) == NULL, "SHARED team_ptr past the team");
   CHECK(shmem_team_ptr(SHMEM_TEAM_WORLD, box, me) == (void *)box, "team_ptr to myself");
   shmem_barrier_all();
 }

@@ -12,6 +12,15 @@
 static int me, npes;
 static long counters[2]; /* symmetric (bss): per-team barrier checks */
 
+/* World PE w's number in SHMEM_TEAM_SHARED (the PEs this PE reaches by
+ * loads and stores, in world order), or -1. */
+static int shared_index(int w) {
+  if (!check_load_store(w)) return -1;
+  int k = 0;
+  for (int p = 0; p < w; ++p) k += check_load_store(p);
+  return k;
+}
+
 /* The expected team of a strided split of WORLD: member i is world
  * start + i * stride; checks queries and translations both ways. */
 static void check_strided_team(shmem_team_t t, int start, int stride, int size) {
@@ -42,7 +51,7 @@ static void check_strided_team(shmem_team_t t, int start, int stride, int size) 
   CHECK(shmem_team_translate_pe(t, -1, SHMEM_TEAM_WORLD) == -1, "negative src_pe");
   CHECK(shmem_team_translate_pe(t, 0, SHMEM_TEAM_INVALID) == -1, "to INVALID");
   CHECK(shmem_team_translate_pe(SHMEM_TEAM_INVALID, 0, t) == -1, "from INVALID");
-  CHECK(shmem_team_translate_pe(t, shmem_team_my_pe(t), SHMEM_TEAM_SHARED) == me,
+  CHECK(shmem_team_translate_pe(t, shmem_team_my_pe(t), SHMEM_TEAM_SHARED) == shared_index(me),
         "to SHARED");
 }
 
@@ -69,13 +78,19 @@ static void check_team_barrier(shmem_team_t t, int root, int rounds) {
 static void test_predefined(void) {
   CHECK(shmem_team_my_pe(SHMEM_TEAM_WORLD) == me, "world my_pe");
   CHECK(shmem_team_n_pes(SHMEM_TEAM_WORLD) == npes, "world n_pes");
-  CHECK(shmem_team_my_pe(SHMEM_TEAM_SHARED) == me, "shared my_pe");
-  CHECK(shmem_team_n_pes(SHMEM_TEAM_SHARED) == npes, "shared n_pes");
+  int shared_n = 0;
+  for (int p = 0; p < npes; ++p) shared_n += check_load_store(p);
+  CHECK(shmem_team_my_pe(SHMEM_TEAM_SHARED) == shared_index(me), "shared my_pe");
+  CHECK(shmem_team_n_pes(SHMEM_TEAM_SHARED) == shared_n, "shared n_pes %d, expected %d",
+        shmem_team_n_pes(SHMEM_TEAM_SHARED), shared_n);
   CHECK(shmem_team_my_pe(SHMEM_TEAM_INVALID) == -1, "invalid my_pe");
   CHECK(shmem_team_n_pes(SHMEM_TEAM_INVALID) == -1, "invalid n_pes");
   for (int p = 0; p < npes; ++p) {
-    CHECK(shmem_team_translate_pe(SHMEM_TEAM_WORLD, p, SHMEM_TEAM_SHARED) == p, "w->s");
-    CHECK(shmem_team_translate_pe(SHMEM_TEAM_SHARED, p, SHMEM_TEAM_WORLD) == p, "s->w");
+    CHECK(shmem_team_translate_pe(SHMEM_TEAM_WORLD, p, SHMEM_TEAM_SHARED) == shared_index(p),
+          "w->s %d", p);
+    if (shared_index(p) >= 0)
+      CHECK(shmem_team_translate_pe(SHMEM_TEAM_SHARED, shared_index(p), SHMEM_TEAM_WORLD) == p,
+            "s->w %d", p);
   }
   CHECK(shmem_team_translate_pe(SHMEM_TEAM_WORLD, npes, SHMEM_TEAM_SHARED) == -1, "oob");
   shmem_team_config_t cfg = {-5};
@@ -85,7 +100,8 @@ static void test_predefined(void) {
   CHECK(shmem_team_get_config(SHMEM_TEAM_INVALID, SHMEM_TEAM_NUM_CONTEXTS, &cfg) != 0,
         "get_config on INVALID must fail");
   check_team_barrier(SHMEM_TEAM_WORLD, 0, 3);
-  check_team_barrier(SHMEM_TEAM_SHARED, 0, 3);
+  check_team_barrier(SHMEM_TEAM_SHARED,
+                     shmem_team_translate_pe(SHMEM_TEAM_SHARED, 0, SHMEM_TEAM_WORLD), 3);
   shmem_team_destroy(SHMEM_TEAM_INVALID); /* a no-op */
 }
 

@@ -3,7 +3,7 @@
 // relative to it; the user's pSync array synchronizes (core/collectives.cpp
 // explains the protocol that returns it to SHMEM_SYNC_VALUE after each call).
 #include "../core/collectives.hpp"
-#include "../transport/transport.hpp"
+#include "../core/route.hpp"
 
 using namespace shmemi;
 using coll::active_set;
@@ -59,7 +59,7 @@ extern "C" {
 
 void shmem_barrier(SHMEMI_AS_ARGS) {
   coll::Group gr = SHMEMI_AS_SYNC("shmem_barrier");
-  transport::quiet();
+  shmemi::quiet(nullptr);
   coll::sync(gr);
 }
 

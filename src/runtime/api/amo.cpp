@@ -1,6 +1,6 @@
 // api/amo.cpp - every standard, extended, bitwise and non-blocking fetching
 // AMO, and the deprecated names, stamped out from the type table.  The
-// non-blocking forms complete at once on shared memory.
+// non-blocking forms complete at return on every transport so far.
 #include "../core/amo.hpp"
 
 using namespace shmemi;

@@ -5,7 +5,7 @@
 
 #include "../core/call_id.hpp"
 #include "../core/team.hpp"
-#include "../transport/transport.hpp"
+#include "../core/route.hpp"
 
 using namespace shmemi;
 
@@ -13,18 +13,23 @@ namespace {
 
 // A lock is a symmetric `long`; its copy on PE 0 is a ticket lock (FIFO,
 // so fair under contention): the low 32 bits hand out tickets, the high 32
-// bits say which ticket is served.  Halves wrap independently.
+// bits say which ticket is served.  Halves wrap independently.  PE 0 is
+// reached like any PE (route.hpp): its words are AMO targets.
 struct LockWords {
-  std::atomic_ref<uint32_t> next, serving;
-  std::atomic_ref<uint64_t> both;
+  const char *r;
+  long *lock;
+  uint32_t *next() const { return reinterpret_cast<uint32_t *>(lock); }
+  uint32_t *serving() const { return reinterpret_cast<uint32_t *>(lock) + 1; }
+  uint64_t *both() const { return reinterpret_cast<uint64_t *>(lock); }
+  template <class T> T amo(T *word, AmoOp op, T v = 0, T cond = 0) const {
+    return amo_on<T>(r, nullptr, word, 0, "lock", op, v, cond);
+  }
 };
 LockWords lock_words(const char *r, long *lock) {
   require_init(r);
-  auto *w = reinterpret_cast<uint32_t *>(remote(r, lock, sizeof(long), 0, "lock"));
-  if (reinterpret_cast<uintptr_t>(w) % 8)
+  if (reinterpret_cast<uintptr_t>(lock) % 8)
     fatal(r, "lock %p is not aligned to 8 bytes", (void *)lock);
-  return {std::atomic_ref<uint32_t>(w[0]), std::atomic_ref<uint32_t>(w[1]),
-          std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t *>(w))};
+  return {r, lock};
 }
 
 // Whether fence/quiet has work to do on ctx.  The specification makes them
@@ -41,18 +46,18 @@ bool live_ctx(const char *r, shmem_ctx_t ctx) {
 
 extern "C" {
 
-void shmem_fence(void) { transport::fence(); }
-void shmem_quiet(void) { transport::quiet(); }
+void shmem_fence(void) { shmemi::fence(&ctx_default); }
+void shmem_quiet(void) { shmemi::quiet(&ctx_default); }
 void shmem_ctx_fence(shmem_ctx_t ctx) {
-  if (live_ctx("shmem_ctx_fence", ctx)) transport::fence();
+  if (live_ctx("shmem_ctx_fence", ctx)) shmemi::fence(ctx);
 }
 void shmem_ctx_quiet(shmem_ctx_t ctx) {
-  if (live_ctx("shmem_ctx_quiet", ctx)) transport::quiet();
+  if (live_ctx("shmem_ctx_quiet", ctx)) shmemi::quiet(ctx);
 }
 
 void shmem_barrier_all(void) {
   require_init("shmem_barrier_all");
-  transport::quiet();
+  shmemi::quiet(nullptr); // every context's operations
   team_sync(begin_call(&team_world), call_kind("shmem_barrier_all", CallClass::sync));
 }
 
@@ -63,29 +68,30 @@ void shmem_sync_all(void) {
 
 void shmem_set_lock(long *lock) {
   LockWords w = lock_words("shmem_set_lock", lock);
-  uint32_t ticket = w.next.fetch_add(1, std::memory_order_acq_rel);
-  wait_for([&] { return w.serving.load(std::memory_order_acquire) == ticket; },
-           "shmem_set_lock", [&](char *b, size_t n) {
-             snprintf(b, n, "shmem_set_lock(lock=%p), holding ticket %u, now serving %u",
-                      (void *)lock, ticket, w.serving.load(std::memory_order_relaxed));
-           });
+  uint32_t ticket = w.amo<uint32_t>(w.next(), AmoOp::fetch_add, 1);
+  auto serving = [&] { return w.amo<uint32_t>(w.serving(), AmoOp::fetch); };
+  wait_for([&] { return serving() == ticket; }, "shmem_set_lock", [&](char *b, size_t n) {
+    snprintf(b, n, "shmem_set_lock(lock=%p), holding ticket %u, now serving %u", (void *)lock,
+             ticket, serving());
+  });
 }
 
 int shmem_test_lock(long *lock) {
   LockWords w = lock_words("shmem_test_lock", lock);
-  uint64_t cur = w.both.load(std::memory_order_acquire);
+  uint64_t cur = w.amo<uint64_t>(w.both(), AmoOp::fetch);
   uint32_t next = static_cast<uint32_t>(cur), serving = static_cast<uint32_t>(cur >> 32);
   if (next != serving) return 1; // held (or queued for)
   uint64_t taken = (static_cast<uint64_t>(serving) << 32) | static_cast<uint32_t>(next + 1);
-  return w.both.compare_exchange_strong(cur, taken, std::memory_order_acq_rel) ? 0 : 1;
+  return w.amo<uint64_t>(w.both(), AmoOp::compare_swap, taken, cur) == cur ? 0 : 1;
 }
 
 void shmem_clear_lock(long *lock) {
   LockWords w = lock_words("shmem_clear_lock", lock);
-  transport::quiet(); // the holder's updates complete before the next holder runs
-  if (w.next.load(std::memory_order_relaxed) == w.serving.load(std::memory_order_relaxed))
+  shmemi::quiet(nullptr); // the holder's updates complete before the next holder runs
+  uint64_t cur = w.amo<uint64_t>(w.both(), AmoOp::fetch);
+  if (static_cast<uint32_t>(cur) == static_cast<uint32_t>(cur >> 32))
     fatal("shmem_clear_lock", "lock %p is not held", (void *)lock);
-  w.serving.fetch_add(1, std::memory_order_release);
+  (void)w.amo<uint32_t>(w.serving(), AmoOp::fetch_add, 1);
 }
 
 } // extern "C"

@@ -14,10 +14,10 @@ using namespace shmemi;
     rma::put("shmem_ctx_" #NAME "_put", c, d, s, n * sizeof(T), pe);          \
   }                                                                            \
   void shmem_##NAME##_put_nbi(T *d, const T *s, size_t n, int pe) {           \
-    rma::put("shmem_" #NAME "_put_nbi", D, d, s, n * sizeof(T), pe);          \
+    rma::put_nbi("shmem_" #NAME "_put_nbi", D, d, s, n * sizeof(T), pe);          \
   }                                                                            \
   void shmem_ctx_##NAME##_put_nbi(shmem_ctx_t c, T *d, const T *s, size_t n, int pe) { \
-    rma::put("shmem_ctx_" #NAME "_put_nbi", c, d, s, n * sizeof(T), pe);      \
+    rma::put_nbi("shmem_ctx_" #NAME "_put_nbi", c, d, s, n * sizeof(T), pe);      \
   }                                                                            \
   void shmem_##NAME##_get(T *d, const T *s, size_t n, int pe) {               \
     rma::get("shmem_" #NAME "_get", D, d, s, n * sizeof(T), pe);              \
@@ -26,10 +26,10 @@ using namespace shmemi;
     rma::get("shmem_ctx_" #NAME "_get", c, d, s, n * sizeof(T), pe);          \
   }                                                                            \
   void shmem_##NAME##_get_nbi(T *d, const T *s, size_t n, int pe) {           \
-    rma::get("shmem_" #NAME "_get_nbi", D, d, s, n * sizeof(T), pe);          \
+    rma::get_nbi("shmem_" #NAME "_get_nbi", D, d, s, n * sizeof(T), pe);          \
   }                                                                            \
   void shmem_ctx_##NAME##_get_nbi(shmem_ctx_t c, T *d, const T *s, size_t n, int pe) { \
-    rma::get("shmem_ctx_" #NAME "_get_nbi", c, d, s, n * sizeof(T), pe);      \
+    rma::get_nbi("shmem_ctx_" #NAME "_get_nbi", c, d, s, n * sizeof(T), pe);      \
   }                                                                            \
   void shmem_##NAME##_p(T *d, T v, int pe) { rma::p<T>("shmem_" #NAME "_p", D, d, v, pe); } \
   void shmem_ctx_##NAME##_p(shmem_ctx_t c, T *d, T v, int pe) {               \
@@ -56,19 +56,19 @@ using namespace shmemi;
   SHMEMI_DEF_PUT_SIGNAL(NAME, T, sizeof(T))
 
 // put_signal and put_signal_nbi, typed (NAME=int) or untyped (NAME=8, mem).
-#define SHMEMI_DEF_PUT_SIGNAL_ONE(FN, CFN, T, ELEM)                            \
+#define SHMEMI_DEF_PUT_SIGNAL_ONE(FN, CFN, T, ELEM, NBI)                       \
   void FN(T *d, const T *s, size_t n, uint64_t *sig, uint64_t v, int op, int pe) { \
-    rma::put_signal(#FN, D, d, s, n * (ELEM), sig, v, op, pe);                \
+    rma::put_signal(#FN, D, d, s, n * (ELEM), sig, v, op, pe, NBI);           \
   }                                                                            \
   void CFN(shmem_ctx_t c, T *d, const T *s, size_t n, uint64_t *sig, uint64_t v, \
            int op, int pe) {                                                   \
-    rma::put_signal(#CFN, c, d, s, n * (ELEM), sig, v, op, pe);               \
+    rma::put_signal(#CFN, c, d, s, n * (ELEM), sig, v, op, pe, NBI);          \
   }
 #define SHMEMI_DEF_PUT_SIGNAL(NAME, T, ELEM)                                   \
   SHMEMI_DEF_PUT_SIGNAL_ONE(shmem_##NAME##_put_signal,                        \
-                            shmem_ctx_##NAME##_put_signal, T, ELEM)            \
+                            shmem_ctx_##NAME##_put_signal, T, ELEM, false)     \
   SHMEMI_DEF_PUT_SIGNAL_ONE(shmem_##NAME##_put_signal_nbi,                    \
-                            shmem_ctx_##NAME##_put_signal_nbi, T, ELEM)
+                            shmem_ctx_##NAME##_put_signal_nbi, T, ELEM, true)
 
 // putN / getN / putmem / getmem (and their nbi and signal forms).
 #define SHMEMI_DEF_RMA_UNTYPED_ONE(FN, CFN, OP, ELEM)                          \
@@ -79,11 +79,11 @@ using namespace shmemi;
 #define SHMEMI_DEF_RMA_UNTYPED(NAME, ELEM)                                     \
   SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_put##NAME, shmem_ctx_put##NAME, put, ELEM) \
   SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_get##NAME, shmem_ctx_get##NAME, get, ELEM) \
-  SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_put##NAME##_nbi, shmem_ctx_put##NAME##_nbi, put, ELEM) \
-  SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_get##NAME##_nbi, shmem_ctx_get##NAME##_nbi, get, ELEM) \
-  SHMEMI_DEF_PUT_SIGNAL_ONE(shmem_put##NAME##_signal, shmem_ctx_put##NAME##_signal, void, ELEM) \
+  SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_put##NAME##_nbi, shmem_ctx_put##NAME##_nbi, put_nbi, ELEM) \
+  SHMEMI_DEF_RMA_UNTYPED_ONE(shmem_get##NAME##_nbi, shmem_ctx_get##NAME##_nbi, get_nbi, ELEM) \
+  SHMEMI_DEF_PUT_SIGNAL_ONE(shmem_put##NAME##_signal, shmem_ctx_put##NAME##_signal, void, ELEM, false) \
   SHMEMI_DEF_PUT_SIGNAL_ONE(shmem_put##NAME##_signal_nbi,                     \
-                            shmem_ctx_put##NAME##_signal_nbi, void, ELEM)
+                            shmem_ctx_put##NAME##_signal_nbi, void, ELEM, true)
 #define SHMEMI_DEF_RMA_STRIDED_ONE(FN, CFN, OP, T)                             \
   void FN(void *d, const void *s, ptrdiff_t dst, ptrdiff_t sst, size_t n, int pe) { \
     rma::OP<T>(#FN, D, static_cast<T *>(d), static_cast<const T *>(s), dst, sst, n, pe); \

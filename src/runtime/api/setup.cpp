@@ -7,9 +7,10 @@
 
 #include "../core/call_id.hpp"
 #include "../core/heap.hpp"
-#include "../core/launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
 #include "../core/team_mgmt.hpp"
-#include "../transport/transport.hpp"
+#include "../core/route.hpp"
+#include "../transport/shm/shm.hpp"
 
 using namespace shmemi;
 
@@ -31,13 +32,14 @@ void leave(bool barrier) {
   shmemi_fastpath = {}; // programs' inlined paths call the library from now on
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalizing).store(1, std::memory_order_release);
   if (barrier) { // finalize's barrier, named as such in diagnostics
-    transport::quiet();
+    shmemi::quiet(nullptr);
     team_sync(begin_call(&team_world), call_kind("shmem_finalize", CallClass::sync));
   }
-  transport::quiet();
+  shmemi::quiet(nullptr);
+  if (g.net) g.net->ctx_destroy(&ctx_default);
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
       .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
-  transport::finalize(g);
+  shm::finalize(g);
   g.initialized.store(false);
   g.finalized = true;
 }
@@ -83,13 +85,31 @@ int do_init(int requested) {
   if (requested < SHMEM_THREAD_SINGLE || requested > SHMEM_THREAD_MULTIPLE)
     fatal("shmem_init_thread", "requested thread level %d is not one of SHMEM_THREAD_*", requested);
   g.thread_level = requested;
-  transport::init(g);
+  const boot::Job job = boot::identify();
+  g.me = job.rank;
+  g.npes = job.size;
+  tell_launcher_init();
+  // Every PE of the job is on this node: the shm transport maps them all,
+  // and the routing decides which it reaches by loads and stores.
+  shm::init(g, job);
+  route_init();
   heap::init(g.heap_user_offset, g.heap.size);
   teams_init();
+  // The default context exists from init on: a transport that tracks
+  // completion per context starts tracking it here.
+  if (g.net) g.net->ctx_create(&ctx_default);
   g.initialized.store(true);
-  // The programs' inlined RMA fast paths (shmem_inline.h) start here.
-  shmemi_fastpath = shmemi_fastpath_t{reinterpret_cast<uintptr_t>(g.heap.local), g.heap.size,
-                                      g.heap.peer.data(), g.npes, transport::kLoadStore};
+  // The programs' inlined RMA and AMO fast paths (shmem_inline.h) start
+  // here, for the PEs the routing reaches by loads, stores and CPU atomics.
+  static_assert(kReachLoadStore == SHMEMI_REACH_LOAD_STORE && kReachAmo == SHMEMI_REACH_AMO,
+                "the routing's flags are the ones shmem_inline.h reads");
+  shmemi_fastpath = shmemi_fastpath_t{SHMEMI_FASTPATH_VERSION,
+                                      g.npes,
+                                      reinterpret_cast<uintptr_t>(g.heap.local),
+                                      g.heap.size,
+                                      g.heap.peer.data(),
+                                      g.reach,
+                                      g.all_load_store ? 1 : 0};
   static bool registered = false;
   if (!registered) atexit(finalize_at_exit);
   registered = true;
@@ -139,19 +159,23 @@ int shmem_pe_accessible(int pe) {
 
 int shmem_addr_accessible(const void *addr, int pe) {
   require_init("shmem_addr_accessible");
-  return pe >= 0 && pe < g.npes && try_remote(addr, 1, pe) != nullptr;
+  // Symmetric, and some route reaches the PE.
+  RegionId rg;
+  size_t off;
+  return pe >= 0 && pe < g.npes && locate(addr, 1, &rg, &off) &&
+         ((g.reach[pe] & kReachLoadStore) || g.via[pe] != nullptr);
 }
 
 void *shmem_ptr(const void *dest, int pe) {
   require_init("shmem_ptr");
-  return transport::peer_ptr(dest, pe);
+  return shmemi::peer_ptr(dest, pe);
 }
 
 void *shmem_team_ptr(shmem_team_t team, const void *dest, int pe) {
   // SHMEM_TEAM_INVALID gives a null pointer (the spec's rule); a destroyed
   // team is diagnosed.
   if (!live_team("shmem_team_ptr", team) || pe < 0 || pe >= team->size) return nullptr;
-  return transport::peer_ptr(dest, team->world_pe(pe));
+  return shmemi::peer_ptr(dest, team->world_pe(pe));
 }
 
 void shmem_info_get_version(int *major, int *minor) {

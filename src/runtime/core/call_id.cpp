@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdio>
 
+#include "route.hpp"
 #include "team.hpp"
 
 namespace shmemi {
@@ -37,8 +38,7 @@ void call_id_init() {
 const char *call_name(uint32_t kind, int pe) {
   const uint32_t off = kind & ((uint32_t{1} << kNameBits) - 1);
   if (off == 0) return "a routine outside the library";
-  if (pe != g.me && std::atomic_ref<uint64_t>(g.ctrl[pe]->lib_fingerprint).load() !=
-                        fingerprint())
+  if (pe != g.me && word_load(pe, &g.my_ctrl()->lib_fingerprint) != fingerprint())
     return "a collective of another build of the library";
   return call_anchor + (static_cast<int64_t>(off) - kNameBias);
 }

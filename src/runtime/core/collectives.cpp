@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdio>
 
+#include "route.hpp"
+
 namespace shmemi::coll {
 namespace {
 
@@ -52,7 +54,6 @@ void psync_barrier(const Group &gr) {
   const long ident = set_ident(gr);
   for (int round = 0, dist = 1; dist < n; ++round, dist <<= 1) {
     const int to = gr.world((gr.me + dist) % n);
-    long *peer = reinterpret_cast<long *>(remote(gr.routine, &gr.psync[round], sizeof(long), to));
     auto describe = [&](char *b, size_t len) {
       int log = 0;
       while ((1 << log) < gr.stride) ++log;
@@ -63,12 +64,12 @@ void psync_barrier(const Group &gr) {
                gr.world((gr.me - dist % n + n) % n), round);
     };
     if (round == 0) {
-      std::atomic_ref<long> slot(*reinterpret_cast<long *>(
-          remote(gr.routine, &gr.psync[kIdentWord], sizeof(long), to)));
-      wait_for([&] { return at_rest(slot.load(std::memory_order_acquire)); }, nullptr, describe);
-      slot.store(ident, std::memory_order_relaxed);
+      long *slot = &gr.psync[kIdentWord]; // the partner's copy
+      wait_for([&] { return at_rest(static_cast<long>(word_load(to, slot))); }, nullptr,
+               describe);
+      word_store<std::memory_order_relaxed>(to, slot, static_cast<uint64_t>(ident));
     }
-    std::atomic_ref<long>(*peer).fetch_add(kQuantum, std::memory_order_acq_rel);
+    word_add(to, &gr.psync[round], static_cast<uint64_t>(kQuantum));
     std::atomic_ref<long> own(gr.psync[round]);
     wait_for([&] { return own.load(std::memory_order_acquire) >= SHMEM_SYNC_VALUE + kQuantum; },
              nullptr, describe);
@@ -90,14 +91,13 @@ void psync_barrier(const Group &gr) {
   }
 }
 
-// This PE's exchange word of member i (a count for collect).
-std::atomic_ref<uint64_t> size_word(const Group &gr, int i) {
-  if (gr.team)
-    return std::atomic_ref<uint64_t>(
-        gr.team->sync_words(gr.world(i)).scratch[scratch::kCollectCount]);
-  auto *w = reinterpret_cast<uint64_t *>(
-      remote(gr.routine, &gr.psync[kSizeWord], sizeof(long), gr.world(i)));
-  return std::atomic_ref<uint64_t>(*w);
+// The exchange word (a count for collect): this PE's copy, and member i's.
+uint64_t *size_word(const Group &gr) {
+  if (gr.team) return &gr.team->my_words().scratch[scratch::kCollectCount];
+  return reinterpret_cast<uint64_t *>(&gr.psync[kSizeWord]);
+}
+uint64_t size_of_member(const Group &gr, int i) {
+  return word_load<std::memory_order_relaxed>(gr.world(i), size_word(gr));
 }
 
 bool overlaps(const void *a, size_t an, const void *b, size_t bn) {
@@ -218,7 +218,7 @@ int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int
   }
   sync(gr);
   if (bytes && (gr.me != root || (update_root && dest != source)))
-    std::memcpy(dest, remote(r, source, bytes, gr.world(root)), bytes);
+    get_from(r, nullptr, dest, source, bytes, gr.world(root));
   sync(gr);
   return 0;
 }
@@ -235,11 +235,11 @@ int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
       fatal(r, "pSync is not initialized to SHMEM_SYNC_VALUE: pSync[%d] holds %ld",
             kSizeWord, rest);
   }
-  size_word(gr, gr.me).store(nelems, std::memory_order_relaxed);
+  std::atomic_ref<uint64_t>(*size_word(gr)).store(nelems, std::memory_order_relaxed);
   sync(gr);
   std::vector<size_t> off(gr.n + 1, 0);
   for (int i = 0; i < gr.n; ++i) {
-    size_t c = size_word(gr, i).load(std::memory_order_relaxed);
+    size_t c = size_of_member(gr, i);
     if (__builtin_add_overflow(off[i], bytes_of(r, c, elem_size), &off[i + 1]))
       fatal(r, "the collected elements overflow size_t");
   }
@@ -251,8 +251,7 @@ int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
   for (int k = 0; k < gr.n; ++k) {
     int i = rotated(gr, k);
     size_t b = off[i + 1] - off[i];
-    if (b)
-      std::memcpy(static_cast<char *>(dest) + off[i], remote(r, source, b, gr.world(i)), b);
+    if (b) get_from(r, nullptr, static_cast<char *>(dest) + off[i], source, b, gr.world(i));
   }
   sync(gr);
   if (!gr.team)
@@ -272,8 +271,7 @@ int fcollect(const Group &gr, void *dest, const void *source, size_t bytes) {
   if (bytes)
     for (int k = 0; k < gr.n; ++k) {
       int i = rotated(gr, k);
-      std::memcpy(static_cast<char *>(dest) + i * bytes, remote(r, source, bytes, gr.world(i)),
-                  bytes);
+      get_from(r, nullptr, static_cast<char *>(dest) + i * bytes, source, bytes, gr.world(i));
     }
   sync(gr);
   return 0;
@@ -291,8 +289,8 @@ int alltoall(const Group &gr, void *dest, const void *source, size_t bytes) {
   if (bytes)
     for (int k = 0; k < gr.n; ++k) {
       int i = rotated(gr, k);
-      const char *s = remote(r, source, total, gr.world(i));
-      std::memcpy(static_cast<char *>(dest) + i * bytes, s + gr.me * bytes, bytes);
+      get_from(r, nullptr, static_cast<char *>(dest) + i * bytes,
+               static_cast<const char *>(source) + gr.me * bytes, bytes, gr.world(i));
     }
   sync(gr);
   return 0;
@@ -328,10 +326,18 @@ int alltoalls(const Group &gr, void *dest, const void *source, ptrdiff_t dst, pt
   if (count)
     for (int k = 0; k < gr.n; ++k) {
       int i = rotated(gr, k);
-      const char *s = remote(r, source, sspan, gr.world(i)) +
-                      static_cast<size_t>(gr.me) * nelems * static_cast<size_t>(sst) * elem;
+      const size_t from = static_cast<size_t>(gr.me) * nelems * static_cast<size_t>(sst) * elem;
       char *d = static_cast<char *>(dest) +
                 static_cast<size_t>(i) * nelems * static_cast<size_t>(dst) * elem;
+      const char *s = try_remote(source, sspan, gr.world(i));
+      if (!s) { // not mapped: element by element through the transport
+        for (size_t k = 0; k < nelems; ++k)
+          get_from(r, nullptr, d + k * static_cast<size_t>(dst) * elem,
+                   static_cast<const char *>(source) + from + k * static_cast<size_t>(sst) * elem,
+                   elem, gr.world(i));
+        continue;
+      }
+      s += from;
       switch (elem) {
       case 1: strided_copy<1>(d, s, dst, sst, nelems, elem); break;
       case 2: strided_copy<2>(d, s, dst, sst, nelems, elem); break;

@@ -1,7 +1,7 @@
 // core/collectives.hpp - collective algorithms for teams and for the
 // deprecated active sets, written once over a Group of members.
 //
-// Every PE maps every PE's memory, so the algorithms pull: after a sync
+// The algorithms pull: after a sync
 // that says every source is ready, each PE reads what it needs straight
 // from its peers' symmetric source buffers, and a final sync keeps every
 // source unmodified until all peers have read it.  Reductions split the
@@ -9,7 +9,9 @@
 // sources (a block of a few KiB at a time, to stay in cache) and writes the
 // block to every member's dest.  Chunks are disjoint and a block is read
 // from every source before it is written to any dest, so dest == source
-// works.
+// works.  Every read and write of a peer's memory is routed per member
+// (route.hpp): loads and stores where the member is mapped - the
+// specialization that one node always takes - its transport otherwise.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "call_id.hpp"
+#include "route.hpp"
 #include "team_mgmt.hpp"
 
 namespace shmemi::coll {
@@ -107,24 +110,42 @@ int reduce(const Group &gr, T *dest, const T *source, size_t count) {
     per = (per + kLine - 1) / kLine * kLine;
     const size_t lo = std::min(count, per * static_cast<size_t>(gr.me));
     const size_t hi = std::min(count, lo + per);
+    bool mapped = true; // every member's source and dest by loads and stores
     if (lo < hi) {
       std::vector<const T *> src(gr.n);
       std::vector<T *> dst(gr.n);
       for (int i = 0; i < gr.n; ++i) {
-        src[i] = reinterpret_cast<const T *>(remote(r, source, bytes, gr.world(i)));
-        dst[i] = reinterpret_cast<T *>(remote(r, dest, bytes, gr.world(i)));
+        src[i] = reinterpret_cast<const T *>(try_remote(source, bytes, gr.world(i)));
+        dst[i] = reinterpret_cast<T *>(try_remote(dest, bytes, gr.world(i)));
+        mapped = mapped && src[i] && dst[i];
       }
       T tmp[kBlock];
-      for (size_t b = lo; b < hi; b += kBlock) {
-        const size_t m = std::min(kBlock, hi - b);
-        std::memcpy(tmp, src[0] + b, m * sizeof(T));
-        for (int i = 1; i < gr.n; ++i) {
-          const T *s = src[i] + b;
-          for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], s[k]);
+      if (mapped) {
+        for (size_t b = lo; b < hi; b += kBlock) {
+          const size_t m = std::min(kBlock, hi - b);
+          std::memcpy(tmp, src[0] + b, m * sizeof(T));
+          for (int i = 1; i < gr.n; ++i) {
+            const T *s = src[i] + b;
+            for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], s[k]);
+          }
+          for (int i = 0; i < gr.n; ++i) std::memcpy(dst[i] + b, tmp, m * sizeof(T));
         }
-        for (int i = 0; i < gr.n; ++i) std::memcpy(dst[i] + b, tmp, m * sizeof(T));
+      } else {
+        T in[kBlock];
+        for (size_t b = lo; b < hi; b += kBlock) {
+          const size_t m = std::min(kBlock, hi - b);
+          get_from(r, nullptr, tmp, source + b, m * sizeof(T), gr.world(0));
+          for (int i = 1; i < gr.n; ++i) {
+            get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
+            for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], in[k]);
+          }
+          for (int i = 0; i < gr.n; ++i)
+            put_to(r, nullptr, dest + b, tmp, m * sizeof(T), gr.world(i));
+        }
       }
     }
+    // Puts through a transport complete before the sync says "done".
+    if (!mapped) quiet(nullptr);
   }
   sync(gr);
   return 0;

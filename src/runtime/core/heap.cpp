@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "call_id.hpp"
+#include "route.hpp"
 #include "state.hpp"
 #include "team.hpp"
 
@@ -168,7 +169,8 @@ void describe(char *out, size_t n, Op op, uint64_t a, uint64_t b) {
 // largest, so the heap stays symmetric.
 uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
   uint64_t seq = ++request_seq;
-  uint64_t *mine = &g.my_ctrl()->team[0].scratch[(seq & 1) * 4];
+  uint64_t *mine_words = g.my_ctrl()->team[0].scratch;
+  uint64_t *mine = &mine_words[(seq & 1) * 4];
   mine[0] = seq;
   mine[1] = static_cast<uint64_t>(op);
   mine[2] = a;
@@ -176,8 +178,14 @@ uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
   team_sync(&team_world, call_kind(routine, CallClass::heap));
   uint64_t agreed = a;
   int odd = -1; // the first PE whose request differs from this PE's
+  // PE pe's record, read word by word (route.hpp).
+  auto record = [&](int pe, uint64_t which, uint64_t out[4]) {
+    for (int k = 0; k < 4; ++k)
+      out[k] = word_load<std::memory_order_relaxed>(pe, &mine_words[(which & 1) * 4 + k]);
+  };
   for (int pe = 0; pe < g.npes; ++pe) {
-    const uint64_t *rec = &g.ctrl[pe]->team[0].scratch[(seq & 1) * 4];
+    uint64_t rec[4];
+    record(pe, seq, rec);
     bool same = rec[0] == seq && rec[1] == mine[1] && rec[3] == b &&
                 (op != Op::free || rec[2] == a);
     if (same) {
@@ -195,14 +203,16 @@ uint64_t agree(const char *routine, Op op, uint64_t a, uint64_t b) {
     fatal(routine, "symmetric heap operations out of step with PE %d's (see PE 0's message)",
           odd);
   }
-  const uint64_t *rec = &g.ctrl[odd]->team[0].scratch[(seq & 1) * 4];
+  uint64_t rec[4];
+  record(odd, seq, rec);
   char mine_text[160], theirs_text[160];
   describe(mine_text, sizeof mine_text, op, a, b);
   if (rec[0] != seq) {
     // The peer published no record of this request: it reached the same
     // barrier from another call (shmem_barrier_all, a collective) or has
     // made another number of heap calls.
-    const uint64_t *other = &g.ctrl[odd]->team[0].scratch[((seq + 1) & 1) * 4];
+    uint64_t other[4];
+    record(odd, seq + 1, other);
     unsigned long long last = rec[0] > other[0] ? rec[0] : other[0];
     fatal(routine,
           "symmetric heap calls out of step: this PE makes %s (its heap call number "

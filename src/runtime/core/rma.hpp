@@ -1,44 +1,86 @@
 // core/rma.hpp - RMA and signal operations over any context, written once
 // for every element type; the API layer stamps out the typed entry points.
+// Each routes per PE (route.hpp): loads and stores to a mapped PE, the
+// PE's transport otherwise.
 #pragma once
 #include <atomic>
 
-#include "../transport/transport.hpp"
+#include "route.hpp"
 #include "team.hpp"
 
 namespace shmemi::rma {
 
 SHMEMI_HOT void put(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
-                int pe) {
+                    int pe, bool nbi = false) {
   int w = ctx_pe(r, ctx, pe);
-  if (__builtin_expect(bytes == 0, 0)) return check_pe(r, w);
-  transport::put(r, dest, src, bytes, w);
+  check_pe(r, w);
+  if (__builtin_expect(bytes == 0, 0)) return;
+  put_to(r, ctx, dest, src, bytes, w, nbi);
 }
 
 SHMEMI_HOT void get(const char *r, shmem_ctx_t ctx, void *dest, const void *src, size_t bytes,
-                int pe) {
+                    int pe, bool nbi = false) {
   int w = ctx_pe(r, ctx, pe);
-  if (__builtin_expect(bytes == 0, 0)) return check_pe(r, w);
-  transport::get(r, dest, src, bytes, w);
+  check_pe(r, w);
+  if (__builtin_expect(bytes == 0, 0)) return;
+  get_from(r, ctx, dest, src, bytes, w, nbi);
+}
+SHMEMI_HOT void put_nbi(const char *r, shmem_ctx_t ctx, void *dest, const void *src,
+                        size_t bytes, int pe) {
+  put(r, ctx, dest, src, bytes, pe, true);
+}
+SHMEMI_HOT void get_nbi(const char *r, shmem_ctx_t ctx, void *dest, const void *src,
+                        size_t bytes, int pe) {
+  get(r, ctx, dest, src, bytes, pe, true);
 }
 
+// Single elements go through atomic_ref where the type allows it so that a
+// concurrent reader (wait_until on the peer) never sees a torn value.
 template <class T> inline void p(const char *r, shmem_ctx_t ctx, T *dest, T value, int pe) {
-  transport::put_value<T>(r, dest, value, ctx_pe(r, ctx, pe));
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
+  T *t = reinterpret_cast<T *>(try_remote(dest, sizeof(T), w));
+  if (__builtin_expect(t == nullptr, 0)) return routed_put(r, ctx, dest, &value, sizeof(T), w, false);
+  if constexpr (std::is_trivially_copyable_v<T> &&
+                std::atomic_ref<T>::is_always_lock_free && sizeof(T) <= 8)
+    std::atomic_ref<T>(*t).store(value, std::memory_order_relaxed);
+  else
+    copy_bytes(t, &value, sizeof(T));
 }
 
 template <class T> inline T g(const char *r, shmem_ctx_t ctx, const T *src, int pe) {
-  return transport::get_value<T>(r, src, ctx_pe(r, ctx, pe));
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
+  T *t = reinterpret_cast<T *>(try_remote(src, sizeof(T), w));
+  T v;
+  if (__builtin_expect(t == nullptr, 0)) {
+    routed_get(r, ctx, &v, src, sizeof(T), w, false);
+    return v;
+  }
+  if constexpr (std::atomic_ref<T>::is_always_lock_free && sizeof(T) <= 8)
+    return std::atomic_ref<T>(*t).load(std::memory_order_relaxed);
+  copy_bytes(&v, t, sizeof(T));
+  return v;
 }
 
 // Strided transfers: the first and last remote elements are checked, the
-// rest lie between them in the same region.
+// rest lie between them in the same region.  A PE that is not mapped gets
+// one element per transport call.
 template <class T>
 inline void iput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                  ptrdiff_t sst, size_t n, int pe) {
   int w = ctx_pe(r, ctx, pe);
-  if (n == 0) return check_pe(r, w);
-  T *first = reinterpret_cast<T *>(remote(r, dest, sizeof(T), w));
-  remote(r, dest + static_cast<ptrdiff_t>(n - 1) * dst, sizeof(T), w);
+  check_pe(r, w);
+  if (n == 0) return;
+  T *first = reinterpret_cast<T *>(try_remote(dest, sizeof(T), w));
+  T *last = reinterpret_cast<T *>(
+      try_remote(dest + static_cast<ptrdiff_t>(n - 1) * dst, sizeof(T), w));
+  if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
+    for (size_t i = 0; i < n; ++i)
+      routed_put(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
+                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, false);
+    return;
+  }
   for (size_t i = 0; i < n; ++i)
     first[static_cast<ptrdiff_t>(i) * dst] = src[static_cast<ptrdiff_t>(i) * sst];
 }
@@ -47,9 +89,17 @@ template <class T>
 inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                  ptrdiff_t sst, size_t n, int pe) {
   int w = ctx_pe(r, ctx, pe);
-  if (n == 0) return check_pe(r, w);
-  const T *first = reinterpret_cast<const T *>(remote(r, src, sizeof(T), w, "source"));
-  remote(r, src + static_cast<ptrdiff_t>(n - 1) * sst, sizeof(T), w, "source");
+  check_pe(r, w);
+  if (n == 0) return;
+  const T *first = reinterpret_cast<const T *>(try_remote(src, sizeof(T), w));
+  const T *last = reinterpret_cast<const T *>(
+      try_remote(src + static_cast<ptrdiff_t>(n - 1) * sst, sizeof(T), w));
+  if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
+    for (size_t i = 0; i < n; ++i)
+      routed_get(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
+                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, false);
+    return;
+  }
   for (size_t i = 0; i < n; ++i)
     dest[static_cast<ptrdiff_t>(i) * dst] = first[static_cast<ptrdiff_t>(i) * sst];
 }
@@ -57,16 +107,27 @@ inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_
 // put_signal: the data is visible before the signal is.
 inline void put_signal(const char *r, shmem_ctx_t ctx, void *dest, const void *src,
                        size_t bytes, uint64_t *sig_addr, uint64_t signal, int sig_op,
-                       int pe) {
+                       int pe, bool nbi = false) {
   int w = ctx_pe(r, ctx, pe);
-  if (bytes) transport::put(r, dest, src, bytes, w);
-  std::atomic_ref<uint64_t> sig = transport::amo_ref<uint64_t>(r, sig_addr, w, "sig_addr");
-  if (sig_op == SHMEM_SIGNAL_SET)
-    sig.store(signal, std::memory_order_release);
-  else if (sig_op == SHMEM_SIGNAL_ADD)
-    sig.fetch_add(signal, std::memory_order_release);
-  else
+  check_pe(r, w);
+  if (sig_op != SHMEM_SIGNAL_SET && sig_op != SHMEM_SIGNAL_ADD)
     fatal(r, "sig_op %d is neither SHMEM_SIGNAL_SET nor SHMEM_SIGNAL_ADD", sig_op);
+  if (bytes) put_to(r, ctx, dest, src, bytes, w, nbi);
+  uint64_t *s = reinterpret_cast<uint64_t *>(try_remote(sig_addr, sizeof(uint64_t), w));
+  if (__builtin_expect((shmemi::g.reach[w] & kReachAmo) && s != nullptr &&
+                           reinterpret_cast<uintptr_t>(s) % alignof(uint64_t) == 0,
+                       1)) {
+    std::atomic_ref<uint64_t> sig(*s);
+    if (sig_op == SHMEM_SIGNAL_SET)
+      sig.store(signal, std::memory_order_release);
+    else
+      sig.fetch_add(signal, std::memory_order_release);
+    return;
+  }
+  // Through the transport: the fence puts the data before the signal.
+  if (bytes && !(shmemi::g.reach[w] & kReachLoadStore)) fence(ctx);
+  routed_amo(r, ctx, sig_addr, w, "sig_addr", sig_op == SHMEM_SIGNAL_SET ? AmoOp::set : AmoOp::fetch_add,
+             TypeCode::u64, &signal, &signal, nullptr);
 }
 
 } // namespace shmemi::rma

@@ -9,7 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
+#include "route.hpp"
 
 namespace shmemi {
 
@@ -24,7 +25,7 @@ bool peers_all_finalizing() {
   for (int pe = 0; pe < g.npes; ++pe) {
     if (pe == g.me) continue;
     // acquire: the peer's updates before shmem_finalize are visible after
-    if (!std::atomic_ref<uint64_t>(g.ctrl[pe]->finalizing).load(std::memory_order_acquire))
+    if (!word_load(pe, &g.my_ctrl()->finalizing))
       return false;
   }
   return true;
@@ -34,7 +35,7 @@ void unwaitable(const char *routine) {
   bool exited = false;
   for (int pe = 0; pe < g.npes; ++pe)
     if (pe != g.me)
-      exited |= std::atomic_ref<uint64_t>(g.ctrl[pe]->finalized).load() == kLeftByExit;
+      exited |= word_load(pe, &g.my_ctrl()->finalized) == kLeftByExit;
   // A PE that exited may have failed: let the launcher report it and end
   // the job first (it reacts within milliseconds; the job must end within
   // 2 s of the exit either way).
@@ -55,9 +56,8 @@ void fatal(const char *routine, const char *fmt, ...) {
     // Before shmem_init this PE does not know its place yet, but the
     // launcher's environment does: name the PE, to the user and to the
     // launcher (abort_job reports g.me).
-    const char *pe = getenv("SHMEMRUN_PE"), *npes = getenv("SHMEMRUN_NPES");
-    int p = pe ? atoi(pe) : -1, n = npes ? atoi(npes) : 0;
-    if (getenv("SHMEMRUN_JOB") && n > 0 && p >= 0 && p < n) {
+    int p, n;
+    if (boot::early_rank(&p, &n)) {
       g.me = p;
       g.npes = n;
     }

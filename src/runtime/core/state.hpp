@@ -27,6 +27,20 @@ struct Region {
   }
 };
 
+struct Transport; // transport/transport.hpp
+
+// How this PE reaches each PE (State::reach): RMA by loads and stores
+// (Region::peer[pe] is set exactly then), AMOs by CPU atomics (a network
+// transport may own the atomics even of PEs it can load and store).
+// Anything a PE's flags leave out goes through the PE's transport.
+constexpr uint8_t kReachLoadStore = 1;
+constexpr uint8_t kReachAmo = 2;
+constexpr uint8_t kReachAll = kReachLoadStore | kReachAmo;
+// Before shmem_init (one PE, no regions): every call takes the routed path,
+// which diagnoses it.
+inline constexpr uint8_t kNoReach[1] = {0};
+inline const Transport *const kNoVia[1] = {nullptr};
+
 struct State {
   std::atomic<bool> initialized{false};
   bool finalized = false;
@@ -36,8 +50,13 @@ struct State {
   Region heap;                 // control block + user heap, one segment per PE
   Region data;                 // the program's data and bss (size 0 if off)
   size_t heap_user_offset = 0; // user allocations start here
-  std::vector<Control *> ctrl; // every PE's control block, in this PE's mapping
-  Control *my_ctrl() const { return ctrl[me]; }
+  // Routing (core/route.cpp): reach[pe] holds kReach* flags; what they
+  // leave out goes to via[pe], the transport of PE pe (null: none reaches it).
+  const uint8_t *reach = kNoReach;
+  const Transport *const *via = kNoVia;
+  bool all_load_store = true;     // every PE has kReachAll
+  const Transport *net = nullptr; // the off-node transport, if one is loaded
+  Control *my_ctrl() const { return reinterpret_cast<Control *>(heap.local); }
 };
 
 extern State g;
@@ -67,21 +86,24 @@ SHMEMI_HOT void check_pe(const char *routine, int pe) {
 
 // The address of `addr` (a symmetric object of `bytes` bytes in this PE) in
 // this PE's mapping of PE `pe`, or nullptr when it is not symmetric.
+// Also nullptr when PE pe is not reachable by loads and stores (the caller
+// then routes the operation: core/route.hpp).
 SHMEMI_HOT char *try_remote(const void *addr, size_t bytes, int pe) {
   const char *p = static_cast<const char *>(addr);
-  if (g.heap.contains(p, bytes)) return g.heap.peer[pe] + (p - g.heap.local);
-  if (g.data.contains(p, bytes)) return g.data.peer[pe] + (p - g.data.local);
+  if (g.heap.contains(p, bytes)) {
+    char *base = g.heap.peer[pe];
+    return __builtin_expect(base != nullptr, 1) ? base + (p - g.heap.local) : nullptr;
+  }
+  if (g.data.contains(p, bytes)) {
+    char *base = g.data.peer[pe];
+    return __builtin_expect(base != nullptr, 1) ? base + (p - g.data.local) : nullptr;
+  }
   return nullptr;
 }
 
-// Checked translation: the PE must exist and the object must lie wholly in
-// one symmetric region.  This is the hot path of every RMA and AMO.
-SHMEMI_HOT char *remote(const char *routine, const void *addr, size_t bytes, int pe,
-                        const char *arg = "dest") {
-  check_pe(routine, pe);
-  char *r = try_remote(addr, bytes, pe);
-  if (__builtin_expect(r == nullptr, 0)) bad_address(routine, addr, bytes, pe, arg);
-  return r;
+// Whether [addr, addr + bytes) lies wholly in one symmetric region.
+SHMEMI_HOT bool is_symmetric(const void *addr, size_t bytes) {
+  return g.heap.contains(addr, bytes) || g.data.contains(addr, bytes);
 }
 
 // Waiting: spin briefly with a pause, then yield the core, because CI runs
@@ -94,6 +116,7 @@ inline void cpu_relax() {
 #endif
 }
 void yield_core();
+void net_progress(); // a network transport moves its operations while this PE waits
 // A wait on memory that only peers can change (wait_until, test loops,
 // locks) cannot end once every other PE is in shmem_finalize: it is
 // diagnosed instead of hanging.  peers_all_finalizing() is asked now and
@@ -125,6 +148,7 @@ inline void wait_for(Pred done, const char *peers_can_end, const Desc &describe)
       cpu_relax(); // ~1 us of pause on current x86
     } else {
       yield_core();
+      if (__builtin_expect(g.net != nullptr, 0)) net_progress();
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
         unwaitable(peers_can_end);
       if (__builtin_expect(hang_timeout_ns != 0, 0) && (spins & 255) == 0)

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "call_id.hpp"
+#include "route.hpp"
 
 namespace shmemi {
 
@@ -19,10 +20,36 @@ void teams_init() {
   team_world.my_pe = g.me;
   team_world.slot = 0;
   team_world.predefined = true;
-  // The shm transport puts every PE on one node: SHARED spans WORLD, with
-  // its own synchronization slot.
+  // SHARED: the PEs whose memory this PE reaches by loads and stores
+  // (shmem_ptr gives a pointer), with its own synchronization slot.  Its
+  // members see the same set (a node), taken as the progression it forms;
+  // one that is not a progression (never so far) leaves this PE alone.
   team_shared = team_world;
   team_shared.slot = 1;
+  if (!g.all_load_store) {
+    int first = -1, second = -1, count = 0;
+    for (int pe = 0; pe < g.npes; ++pe)
+      if (g.reach[pe] & kReachLoadStore) {
+        if (first < 0) first = pe;
+        else if (second < 0) second = pe;
+        ++count;
+      }
+    const int stride = second < 0 ? 1 : second - first;
+    bool progression = count > 0;
+    for (int k = 0; k < count && progression; ++k)
+      progression = g.reach[first + k * stride] & kReachLoadStore;
+    if (progression) {
+      team_shared.start = first;
+      team_shared.stride = stride;
+      team_shared.size = count;
+      team_shared.my_pe = (g.me - first) / stride;
+    } else {
+      team_shared.start = g.me;
+      team_shared.stride = 1;
+      team_shared.size = 1;
+      team_shared.my_pe = 0;
+    }
+  }
   ctx_default = shmemi_ctx{&team_world, 0, true};
 }
 
@@ -39,10 +66,10 @@ void team_mark_destroy(shmemi_team *t, uint32_t kind) {
   if (t->size <= 1) return;
   // The epoch is used up, so a later team on this slot starts above it.
   const uint64_t epoch = ++t->sync_epoch;
-  BarrierWord &w = t->sync_words(t->world_pe((t->my_pe + 1) % t->size)).barrier[0];
-  std::atomic_ref<uint64_t>(w.ident[epoch & 1]).store((epoch << 32) | kind,
-                                                      std::memory_order_relaxed);
-  std::atomic_ref<uint64_t>(w.value).store(epoch, std::memory_order_release);
+  const int to = t->world_pe((t->my_pe + 1) % t->size);
+  BarrierWord &w = t->my_words().barrier[0];
+  word_store<std::memory_order_relaxed>(to, &w.ident[epoch & 1], (epoch << 32) | kind);
+  word_store(to, &w.value, epoch);
 }
 
 void team_sync(shmemi_team *t, uint32_t kind) {
@@ -50,19 +77,23 @@ void team_sync(shmemi_team *t, uint32_t kind) {
   if (n <= 1) return;
   const uint64_t epoch = ++t->sync_epoch;
   const uint64_t ident = (epoch << 32) | kind;
-  TeamSync &mine = t->sync_words(g.me);
+  TeamSync &mine = t->my_words();
   for (int round = 0, dist = 1; dist < n; ++round, dist <<= 1) {
     int partner = t->world_pe((t->my_pe + dist) % n);
-    BarrierWord &theirs = t->sync_words(partner).barrier[round];
+    // The partner's copy of this PE's words: same offsets on every PE.
+    BarrierWord &theirs = mine.barrier[round];
     if (round == 0)
-      std::atomic_ref<uint64_t>(theirs.ident[epoch & 1]).store(ident, std::memory_order_relaxed);
-    std::atomic_ref<uint64_t>(theirs.value).store(epoch, std::memory_order_release);
+      word_store<std::memory_order_relaxed>(partner, &theirs.ident[epoch & 1], ident);
+    word_store(partner, &theirs.value, epoch);
     std::atomic_ref<uint64_t> own(mine.barrier[round].value);
     // The PE that signals this one in this round; once it has finalized,
     // its signal is either here already or never coming.
     int from = t->world_pe((t->my_pe - dist % n + n) % n);
     if (own.load(std::memory_order_acquire) < epoch) {
-      std::atomic_ref<uint64_t> gone(g.ctrl[from]->finalized);
+      struct {
+        int pe;
+        uint64_t load() const { return word_load(pe, &g.my_ctrl()->finalized); }
+      } gone{from};
       auto describe = [&](char *b, size_t len) {
         char team[128];
         team_name(t, team, sizeof team);
@@ -72,7 +103,7 @@ void team_sync(shmemi_team *t, uint32_t kind) {
       wait_for(
           [&] {
             if (own.load(std::memory_order_acquire) >= epoch) return true;
-            uint64_t left = gone.load(std::memory_order_acquire);
+            uint64_t left = gone.load();
             if (left && own.load(std::memory_order_acquire) >= epoch) return true;
             if (left == kLeftByExit) {
               // It exited, maybe failing: give the launcher time to report that

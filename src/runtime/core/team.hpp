@@ -2,8 +2,9 @@
 //
 // A team is an arithmetic progression of world PEs (start, stride, size)
 // plus a slot in every PE's control block for its synchronization words.
-// A context names a team and its options; on the shm transport every
-// operation completes at once, so a context carries no pending state.
+// A context names a team and its options; a transport that tracks the
+// completion of its operations per context keeps that state itself
+// (Transport::ctx_create); the shm transport completes them at once.
 #pragma once
 #include <cstdint>
 
@@ -21,9 +22,9 @@ struct shmemi_team {
   long config_mask = 0;
   bool predefined = false;              // WORLD and SHARED are never destroyed
   int world_pe(int team_pe) const { return start + team_pe * stride; }
-  shmemi::TeamSync &sync_words(int world) const {
-    return shmemi::g.ctrl[world]->team[slot];
-  }
+  // This PE's synchronization words of the team (a peer's copy of a word
+  // is reached through core/route.hpp).
+  shmemi::TeamSync &my_words() const { return shmemi::g.my_ctrl()->team[slot]; }
 };
 
 struct shmemi_ctx {

@@ -8,7 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "../transport/transport.hpp"
+#include "route.hpp"
 #include "call_id.hpp"
 
 namespace shmemi {
@@ -55,12 +55,10 @@ void bury_ctx(shmemi_ctx *c) {
 }
 
 void publish(shmemi_team *t, int word, uint64_t v) {
-  std::atomic_ref<uint64_t>(t->sync_words(g.me).scratch[word])
-      .store(v, std::memory_order_relaxed);
+  std::atomic_ref<uint64_t>(t->my_words().scratch[word]).store(v, std::memory_order_relaxed);
 }
 uint64_t peek(shmemi_team *t, int member, int word) {
-  return std::atomic_ref<uint64_t>(t->sync_words(t->world_pe(member)).scratch[word])
-      .load(std::memory_order_relaxed);
+  return word_load<std::memory_order_relaxed>(t->world_pe(member), &t->my_words().scratch[word]);
 }
 
 // Collective over `parent`: agree on a slot free on every parent member and
@@ -228,7 +226,7 @@ void team_destroy(const char *r, shmemi_team *t) {
   if (t == &team_world || t == &team_shared || t->predefined)
     fatal(r, "SHMEM_TEAM_WORLD and SHMEM_TEAM_SHARED cannot be destroyed");
   if (team_destroyed(t)) fatal(r, "the team was already destroyed");
-  transport::quiet();
+  shmemi::quiet(nullptr); // its contexts' operations (they end with it)
   std::lock_guard<std::mutex> lk(mtx);
   const int s = t->slot;
   slot_epoch[s] = std::max({slot_epoch[s], t->sync_epoch, t->coll_epoch});
@@ -251,6 +249,7 @@ int ctx_create(const char *r, shmem_team_t team, long options, shmem_ctx_t *ctx)
   const long known = SHMEM_CTX_SERIALIZED | SHMEM_CTX_PRIVATE | SHMEM_CTX_NOSTORE;
   if (options & ~known) return -1;
   auto *c = new shmemi_ctx{team, options, false};
+  if (g.net) g.net->ctx_create(c);
   {
     std::lock_guard<std::mutex> lk(mtx);
     contexts.insert(c);
@@ -272,7 +271,8 @@ void ctx_destroy(const char *r, shmem_ctx_t ctx) {
     if (orphaned.erase(ctx)) return bury_ctx(ctx);
     fatal(r, "the context was already destroyed");
   }
-  transport::quiet();
+  shmemi::quiet(ctx);
+  if (g.net) g.net->ctx_destroy(ctx);
   ctx->team = nullptr;
   bury_ctx(ctx);
 }

@@ -15,7 +15,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "launcher_link.hpp"
+#include "../bootstrap/bootstrap.hpp"
+#include "route.hpp"
 #include "state.hpp"
 
 namespace shmemi {
@@ -59,16 +60,17 @@ void write_what(Control *c, Describe d, const void *ctx) {
   ver.fetch_add(1, std::memory_order_release);
 }
 
-// A consistent copy of PE pe's record (the writer may be refreshing it).
-void read_what(const Control *c, char *out, size_t n) {
-  std::atomic_ref<uint64_t> ver(const_cast<uint64_t &>(c->wait_version));
+// A consistent copy of PE pe's record (the writer may be refreshing it),
+// read through the PE's route (this PE's record has the same offsets).
+void read_what(int pe, char *out, size_t n) {
+  Control *mine = g.my_ctrl();
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    uint64_t v0 = ver.load(std::memory_order_acquire);
+    uint64_t v0 = word_load(pe, &mine->wait_version);
     if (v0 & 1) continue;
-    char buf[sizeof c->wait_what];
-    memcpy(buf, c->wait_what, sizeof buf);
+    char buf[sizeof mine->wait_what];
+    get_from("shmem", nullptr, buf, mine->wait_what, sizeof buf, pe);
     std::atomic_thread_fence(std::memory_order_acquire);
-    if (ver.load(std::memory_order_relaxed) == v0) {
+    if (word_load<std::memory_order_relaxed>(pe, &mine->wait_version) == v0) {
       buf[sizeof buf - 1] = 0;
       snprintf(out, n, "%s", buf);
       return;
@@ -84,17 +86,16 @@ void read_what(const Control *c, char *out, size_t n) {
           "(SHMEM_HANG_TIMEOUT=%g); the job ends. Where each PE waits:\n",
           timeout_s, timeout_s);
   for (int pe = 0; pe < g.npes; ++pe) {
-    const Control *c = g.ctrl[pe];
-    uint64_t left = std::atomic_ref<uint64_t>(const_cast<uint64_t &>(c->finalized)).load();
+    const Control *c = g.my_ctrl(); // the offsets of PE pe's words
+    uint64_t left = word_load(pe, &c->finalized);
     if (left) {
       fprintf(stderr, "shmem:   PE %d has left the job (%s)\n", pe,
               left == kLeftByFinalize ? "shmem_finalize" : "exit without shmem_finalize");
       continue;
     }
     char what[sizeof c->wait_what];
-    read_what(c, what, sizeof what);
-    uint64_t since =
-        std::atomic_ref<uint64_t>(const_cast<uint64_t &>(c->wait_since_ns)).load();
+    read_what(pe, what, sizeof what);
+    uint64_t since = word_load(pe, &c->wait_since_ns);
     double secs = since && since != kClaimed && now > since ? (now - since) / 1e9 : 0;
     fprintf(stderr, "shmem:   PE %d waits in %s (for %.1f s)\n", pe, what, secs);
   }
@@ -107,7 +108,7 @@ void read_what(const Control *c, char *out, size_t n) {
 uint64_t hang_timeout_ns = parse_timeout();
 
 void hang_tick(HangWatch &w, Describe d, const void *ctx) {
-  if (!g.initialized.load(std::memory_order_relaxed) || g.ctrl.empty()) return;
+  if (!g.initialized.load(std::memory_order_relaxed) || !g.heap.size) return;
   const uint64_t now = now_ns();
   if (!w.since) {
     w.since = now;
@@ -130,17 +131,12 @@ void hang_tick(HangWatch &w, Describe d, const void *ctx) {
     w.refreshed = now;
   }
   for (int pe = 0; pe < g.npes; ++pe) {
-    const Control *p = g.ctrl[pe];
-    if (std::atomic_ref<uint64_t>(const_cast<uint64_t &>(p->finalized)).load(
-            std::memory_order_acquire))
-      continue; // gone: it will not end anyone's wait
-    uint64_t s = std::atomic_ref<uint64_t>(const_cast<uint64_t &>(p->wait_since_ns))
-                     .load(std::memory_order_acquire);
+    if (word_load(pe, &c->finalized)) continue; // gone: it will not end anyone's wait
+    uint64_t s = word_load(pe, &c->wait_since_ns);
     if (s == 0 || s == kClaimed || now < s || now - s < hang_timeout_ns) return;
   }
-  uint64_t none = 0;
-  if (!std::atomic_ref<uint64_t>(g.ctrl[0]->hang_reported)
-           .compare_exchange_strong(none, static_cast<uint64_t>(g.me) + 1))
+  if (amo_on<uint64_t>("shmem", nullptr, &c->hang_reported, 0, "hang_reported",
+                       AmoOp::compare_swap, static_cast<uint64_t>(g.me) + 1, 0) != 0)
     return; // another PE reports
   report(now);
 }

@@ -26,7 +26,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "../../core/launcher_link.hpp"
+#include "../../bootstrap/bootstrap.hpp"
 #include "shm.hpp"
 
 namespace shmemi::shm {
@@ -245,47 +244,10 @@ size_t parse_size(const char *s) {
   return static_cast<size_t>(v * mult);
 }
 
-// A program started without shmemrun is a job of one PE that owns its
-// name, in the form of shmemrun's job ids: PID-START-PIDNS-[TAG_]single.
-std::string single_job_id() {
-  unsigned long long start = 0, ns = 0;
-  if (FILE *f = fopen("/proc/self/stat", "re")) {
-    char buf[1024];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (char *p = strrchr(buf, ')')) {
-      int field = 2;
-      for (++p; *p && field < 22; ++p)
-        if (*p == ' ') ++field;
-      start = strtoull(p, nullptr, 10);
-    }
-  }
-  struct stat sb;
-  if (stat("/proc/self/ns/pid", &sb) == 0) ns = sb.st_ino;
-  const char *tag = getenv("SHMEM4PY_JOB_TAG");
-  std::string t = tag && *tag ? std::string(tag).substr(0, 32) + "_" : std::string();
-  for (char &c : t)
-    if (!isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-  return std::to_string(getpid()) + "-" + std::to_string(start) + "-" + std::to_string(ns) +
-         "-" + t + "single";
-}
-
-int env_int(const char *name, int dflt) {
-  const char *s = getenv(name);
-  return s && *s ? atoi(s) : dflt;
-}
-
 } // namespace
 
-void init(State &st) {
-  const char *job = getenv("SHMEMRUN_JOB");
-  st.npes = job ? env_int("SHMEMRUN_NPES", 1) : 1;
-  st.me = job ? env_int("SHMEMRUN_PE", 0) : 0;
-  if (st.npes < 1 || st.me < 0 || st.me >= st.npes)
-    fatal("shmem_init", "bad launcher environment: PE %d of %d", st.me, st.npes);
-  job_id = job ? job : single_job_id();
-  tell_launcher_init();
+void init(State &st, const boot::Job &job) {
+  job_id = job.id;
   watch.begin(st.npes, st.me);
 
   size_t pg = page_size();
@@ -302,7 +264,7 @@ void init(State &st) {
 
   st.heap.peer.assign(st.npes, nullptr);
   st.data.peer.assign(st.npes, nullptr);
-  st.ctrl.assign(st.npes, nullptr);
+  std::vector<Control *> ctrl(st.npes, nullptr); // every PE's control block, here
 
   std::string heap_name = seg_name(st.me, "heap");
   int fd = create_segment(heap_name, heap_bytes);
@@ -316,7 +278,7 @@ void init(State &st) {
     watch.end();
   }
 
-  Control *ctrl = reinterpret_cast<Control *>(st.heap.local);
+  Control *own = reinterpret_cast<Control *>(st.heap.local);
   if (data.begin) {
     // A single PE has no peers: its data stays where it is.
     if (st.npes > 1) share_data(data, seg_name(st.me, "data"));
@@ -326,8 +288,8 @@ void init(State &st) {
     if (!atfork_done) pthread_atfork(nullptr, nullptr, after_fork_child);
     atfork_done = true;
   }
-  ctrl->data_size = st.data.size;
-  std::atomic_ref<uint64_t>(ctrl->magic).store(kReady, std::memory_order_release);
+  own->data_size = st.data.size;
+  std::atomic_ref<uint64_t>(own->magic).store(kReady, std::memory_order_release);
 
   for (int pe = 0; pe < st.npes; ++pe) {
     if (pe == st.me) {
@@ -349,12 +311,14 @@ void init(State &st) {
               pe, static_cast<size_t>(c->data_size), st.data.size);
       if (st.data.size) st.data.peer[pe] = map_peer(pe, seg_name(pe, "data"), st.data.size);
     }
-    st.ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
+    ctrl[pe] = reinterpret_cast<Control *>(st.heap.peer[pe]);
   }
+  mapped[static_cast<int>(RegionId::heap)] = st.heap.peer;
+  mapped[static_cast<int>(RegionId::data)] = st.data.peer;
 
   if (st.npes > 1) {
     // Everyone has mapped everything once PE 0's counter reaches npes.
-    std::atomic_ref<uint64_t> arrived(st.ctrl[0]->init_arrived);
+    std::atomic_ref<uint64_t> arrived(ctrl[0]->init_arrived);
     arrived.fetch_add(1, std::memory_order_acq_rel);
     auto start = std::chrono::steady_clock::now();
     unsigned polls = 0;
