@@ -36,6 +36,35 @@ def test_njit_spmd(npes, numba_cache, no_leaked_segments):
     assert len({n for _, n in passed}) == 1 and int(passed[0][1]) >= 15, report
 
 
+@pytest.mark.parametrize("mode", ["1", "amo"])
+def test_njit_spmd_routed(mode, numba_cache, no_leaked_segments):
+    """The njit SPMD tests with the other PEs routed through libshmem's
+    transport interface (all of it, or only the AMOs): compiled code leaves
+    exactly those PEs to the library, and every result is the same."""
+    r = run_job([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "--capture=sys", str(SPMD)], 3, timeout=TIMEOUT,
+                env={"SHMEMRUN_PREFIX": "1", "SHMEMI_NETWORK_LOOPBACK": mode, **numba_cache})
+    report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
+    assert r.returncode == 0, f"the routed ({mode}) njit SPMD tests failed\n{report}"
+    assert len(re.findall(r"\[PE \d+\] \d+ passed", r.stdout)) == 3, report
+
+
+def test_fast_path_layout_matches_shmem_h():
+    """_numba._fast reads libshmem's published struct in the layout that
+    include/shmem.h declares: the same version, field order and flags."""
+    from shmem4py._numba import _fast
+    header = (ROOT / "include" / "shmem.h").read_text()
+    define = dict(re.findall(r"#define (SHMEMI_\w+) (\d+)", header))
+    assert int(define["SHMEMI_FASTPATH_VERSION"]) == _fast._VERSION
+    assert int(define["SHMEMI_REACH_LOAD_STORE"]) == _fast.REACH_LOAD_STORE
+    assert int(define["SHMEMI_REACH_AMO"]) == _fast.REACH_AMO
+    body = re.search(r"typedef struct shmemi_fastpath \{(.*?)\} shmemi_fastpath_t;", header,
+                     re.S).group(1)
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+    fields = re.findall(r"(\w+);", body)
+    assert tuple(fields) == _fast._FIELDS, fields
+
+
 SCRIPT = textwrap.dedent("""
     import sys
     import numpy as np

@@ -34,7 +34,7 @@ def _inline(dt):
 
 def _fetch():
     fname = "atomic_fetch"
-    elem = C.checks(fname).element("source")
+    elem = C.checks(fname).element("source", amo=True)
 
     @overload(_shmem.atomic_fetch)
     def ol(source, pe, ctx=None):
@@ -54,7 +54,7 @@ def _fetch():
 
 def _inc(fname, fetching):
     """atomic_fetch_inc / atomic_inc(target, pe)."""
-    elem = C.checks(fname).element("target")
+    elem = C.checks(fname).element("target", amo=True)
 
     @overload(getattr(_shmem, fname))
     def ol(target, pe, ctx=None):
@@ -78,7 +78,7 @@ def _inc(fname, fetching):
 
 def _one_value(fname):
     """atomic_set/swap/add/and/or/xor and their fetching forms: (target, value, pe)."""
-    elem = C.checks(fname).element("target")
+    elem = C.checks(fname).element("target", amo=True)
     op = _RMW.get(fname)
     fetching = fname == "atomic_swap" or fname.startswith("atomic_fetch_")
 
@@ -119,7 +119,7 @@ def _one_value(fname):
 
 def _compare_swap():
     fname = "atomic_compare_swap"
-    elem = C.checks(fname).element("target")
+    elem = C.checks(fname).element("target", amo=True)
 
     @overload(_shmem.atomic_compare_swap)
     def ol(target, cond, value, pe, ctx=None):

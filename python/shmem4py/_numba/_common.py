@@ -146,11 +146,12 @@ def checks(fname):
             raise ValueError(pre + "PE " + str(p) + " is out of range (0 <= pe < " + str(n)
                              + ")")
 
-    def symmetric(arg, local=False):
+    def symmetric(arg, local=False, amo=False):
         # check(addr, nbytes, pe) -> where the bytes are in this process (the
         # inline fast path) or 0 (the library's path); raises unless the bytes
         # are symmetric and pe (the PE they go to or come from) is a PE of the
         # world team.  local: an object of this PE (waits, reductions), pe 0.
+        # amo: an atomic update, inline only where CPU atomics reach the PE.
         msg = (pre + f"argument '{arg}' is not symmetric: allocate it with shmem.array, "
                "shmem.zeros, shmem.empty, shmem.new_array or shmem.alloc")
 
@@ -168,9 +169,11 @@ def checks(fname):
                     slow(addr, nbytes, 0)
                 return addr
         else:
+            need = _fast.REACH_AMO if amo else 0
+
             @register_jitable
             def check(addr, nbytes, p):
-                r = _fast.remote_addr(addr, nbytes, p)
+                r = _fast.remote_addr(addr, nbytes, p, need)
                 if r == 0:
                     slow(addr, nbytes, p)
                 return r
@@ -216,13 +219,13 @@ def checks(fname):
                 raise ValueError(msg + str(v))
         return check
 
-    def element(arg, local=False):
+    def element(arg, local=False, amo=False):
         # check(address, size, itemsize, pe) -> (address, fast address or 0):
         # an AMO / p / g / wait target is one element, aligned, symmetric, and
         # pe a PE of the world team (local: a local wait, pe 0)
         empty = pre + f"argument '{arg}' is empty (it needs one element)"
         align = pre + f"argument '{arg}' is not aligned to its element size"
-        sym = symmetric(arg, local)
+        sym = symmetric(arg, local, amo)
 
         # (the array's address, size and itemsize, not the array: an array
         # passed to a function costs two reference count updates)

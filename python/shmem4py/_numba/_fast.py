@@ -10,9 +10,13 @@ the fast path cannot take (an address outside the heap, a PE out of range
 or not reachable by loads and stores, before init or after finalize: npes
 is 0 then) goes to the checks and the library routine, which handle it.
 
-The struct's layout is libshmem's, which is built with this package; a
-libshmem without it (an external OpenSHMEM) gets a zeroed stand-in, so that
-every call takes the library's path."""
+The struct's layout is libshmem's, which is built with this package; its
+first field says which layout it is.  Compiled code takes the fast path only
+for the one it was written for (`_VERSION`), and only to a PE whose reach
+flags allow it: a PE whose heap is not mapped here, or whose AMOs a network
+transport owns, goes to the library.  A libshmem without the struct (an
+external OpenSHMEM) gets a zeroed stand-in (version 0), so that every call
+takes the library's path."""
 import ctypes as _ctypes
 import os as _os
 
@@ -25,8 +29,13 @@ from shmem4py.api import ffi as _ffi
 
 _SYMBOL = "shmemi_fastpath"
 _I64, _I32, _I8 = _ir.IntType(64), _ir.IntType(32), _ir.IntType(8)
-# heap, heap_size, peer_heap, npes, load_store (shmem.h's shmemi_fastpath_t)
-_STRUCT = _ir.LiteralStructType([_I64, _I64, _I64, _I32, _I32])
+# shmem.h's shmemi_fastpath_t, layout SHMEMI_FASTPATH_VERSION 2 (tests/test_numba.py
+# holds this module to shmem.h): version, npes, heap, heap_size, peer_heap,
+# reach, load_store; and the SHMEMI_REACH_* flags of reach[pe].
+_VERSION = 2
+_FIELDS = ("version", "npes", "heap", "heap_size", "peer_heap", "reach", "load_store")
+_STRUCT = _ir.LiteralStructType([_I32, _I32, _I64, _I64, _I64, _I64, _I32])
+REACH_LOAD_STORE, REACH_AMO = 1, 2
 
 
 class _Dlinfo(_ctypes.Structure):
@@ -35,12 +44,13 @@ class _Dlinfo(_ctypes.Structure):
 
 
 class _Standin(_ctypes.Structure):
-    _fields_ = [("heap", _ctypes.c_uint64), ("heap_size", _ctypes.c_uint64),
-                ("peer_heap", _ctypes.c_uint64), ("npes", _ctypes.c_int32),
+    _fields_ = [("version", _ctypes.c_int32), ("npes", _ctypes.c_int32),
+                ("heap", _ctypes.c_uint64), ("heap_size", _ctypes.c_uint64),
+                ("peer_heap", _ctypes.c_uint64), ("reach", _ctypes.c_uint64),
                 ("load_store", _ctypes.c_int32)]
 
 
-_standin = _Standin()      # all zero: npes 0, every call to the library
+_standin = _Standin()      # all zero: version 0, every call to the library
 
 
 def _struct_address(function_address):
@@ -59,12 +69,13 @@ def _struct_address(function_address):
 
 
 def _layout_known(addr, lib):
-    """True when the struct at `addr` has the layout this module reads
-    (shmem.h's layout without a version field): its fields must describe
-    this PE's heap as libshmem answers for it.  Any other layout (a later
-    libshmem's versioned struct) fails this and gets the stand-in, so that
+    """True when the struct at `addr` is the layout this module reads: its
+    version field says so, and its fields describe this PE's heap as
+    libshmem answers for it.  Any other layout gets the stand-in, so that
     compiled code calls the library instead of misreading the struct."""
     f = _Standin.from_address(addr)
+    if f.version != _VERSION:
+        return False
     me, npes = lib.shmem_my_pe(), lib.shmem_n_pes()
     if f.npes != npes or npes < 1 or f.heap == 0 or f.heap_size == 0 or f.peer_heap == 0:
         return False
@@ -86,7 +97,8 @@ def install(function_address, lib):
     return addr is not None
 
 
-def _field(builder, i):
+def _field(builder, name):
+    i = _FIELDS.index(name)
     mod = builder.module
     try:
         gv = mod.get_global(_SYMBOL)
@@ -100,26 +112,42 @@ def _as_i64(context, builder, ty, val):
     return context.cast(builder, val, ty, types.int64)
 
 
+def _current(builder):
+    """True when the published struct is the layout this module reads."""
+    return builder.icmp_unsigned("==", _field(builder, "version"), _I32(_VERSION))
+
+
 @intrinsic
-def remote_addr(typingctx, addr, nbytes, pe):
+def remote_addr(typingctx, addr, nbytes, pe, flag):
     """Where the `nbytes` at the symmetric `addr` of PE `pe` are in this
-    process, or 0 when the fast path cannot reach them."""
+    process, or 0 when the fast path cannot reach them.  `flag` (a literal):
+    the REACH_* flag the operation needs besides the mapping (REACH_AMO for
+    AMOs and signal updates; 0 for copies)."""
+    if not isinstance(flag, types.IntegerLiteral):
+        return None
+    need = flag.literal_value
+
     def codegen(context, builder, sig, args):
-        a, n, p = (_as_i64(context, builder, t, v) for t, v in zip(sig.args, args))
-        heap, size, peers, npes = (_field(builder, i) for i in range(4))
+        a, n, p = (_as_i64(context, builder, t, v) for t, v in zip(sig.args[:3], args[:3]))
+        heap, size = _field(builder, "heap"), _field(builder, "heap_size")
         off = builder.sub(a, heap)
-        ok = builder.and_(builder.icmp_unsigned("<", p, builder.zext(npes, _I64)),
-                          builder.icmp_unsigned("<", off, size))
+        npes = builder.zext(_field(builder, "npes"), _I64)
+        ok = builder.and_(_current(builder), builder.icmp_unsigned("<", p, npes))
+        ok = builder.and_(ok, builder.icmp_unsigned("<", off, size))
         ok = builder.and_(ok, builder.icmp_unsigned("<=", n, builder.sub(size, off)))
         result = cgutils.alloca_once_value(builder, _I64(0))
         with builder.if_then(ok, likely=True):
-            table = builder.inttoptr(peers, _I64.as_pointer())
+            table = builder.inttoptr(_field(builder, "peer_heap"), _I64.as_pointer())
             base = builder.load(builder.gep(table, [p]))
-            found = builder.select(builder.icmp_unsigned("!=", base, _I64(0)),
-                                   builder.add(base, off), _I64(0))
-            builder.store(found, result)
+            usable = builder.icmp_unsigned("!=", base, _I64(0))
+            if need:
+                reach = builder.inttoptr(_field(builder, "reach"), _I8.as_pointer())
+                flags = builder.load(builder.gep(reach, [p]))
+                allowed = builder.icmp_unsigned("!=", builder.and_(flags, _I8(need)), _I8(0))
+                usable = builder.and_(usable, allowed)
+            builder.store(builder.select(usable, builder.add(base, off), _I64(0)), result)
         return builder.load(result)
-    return types.uintp(addr, nbytes, pe), codegen
+    return types.uintp(addr, nbytes, pe, flag), codegen
 
 
 @intrinsic
@@ -127,11 +155,12 @@ def local_ok(typingctx, addr, nbytes):
     """True when the `nbytes` at `addr` lie in this PE's symmetric heap."""
     def codegen(context, builder, sig, args):
         a, n = (_as_i64(context, builder, t, v) for t, v in zip(sig.args, args))
-        heap, size, npes = _field(builder, 0), _field(builder, 1), _field(builder, 3)
+        heap, size = _field(builder, "heap"), _field(builder, "heap_size")
         off = builder.sub(a, heap)
         ok = builder.and_(builder.icmp_unsigned("<", off, size),
                           builder.icmp_unsigned("<=", n, builder.sub(size, off)))
-        return builder.and_(ok, builder.icmp_unsigned("!=", npes, _I32(0)))
+        ok = builder.and_(ok, builder.icmp_unsigned("!=", _field(builder, "npes"), _I32(0)))
+        return builder.and_(ok, _current(builder))
     return types.boolean(addr, nbytes), codegen
 
 
@@ -140,7 +169,8 @@ def load_store(typingctx):
     """True when every PE is reached by loads and stores (fence and quiet
     are CPU fences then)."""
     def codegen(context, builder, sig, args):
-        return builder.icmp_unsigned("!=", _field(builder, 4), _I32(0))
+        every = builder.icmp_unsigned("!=", _field(builder, "load_store"), _I32(0))
+        return builder.and_(every, _current(builder))
     return types.boolean(), codegen
 
 

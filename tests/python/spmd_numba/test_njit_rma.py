@@ -1,10 +1,13 @@
 """shmem4py's API called by name inside @njit functions (shmem4py._numba):
 RMA, signals, ordering, ptr.  Every PE runs these; results are checked
 against what the ring pattern must give."""
+import os
+
 import numpy as np
 from numba import njit, prange
 
 from shmem4py import shmem
+from shmem4py._numba import _ext, _fast
 
 ME, NPES = shmem.my_pe(), shmem.n_pes()
 NEXT, PREV = (ME + 1) % NPES, (ME - 1) % NPES
@@ -147,9 +150,41 @@ def through_ptr(a, nxt):
 
 def test_ptr():
     a = shmem.zeros(4, dtype=np.int32)
-    assert through_ptr(a, NEXT)
-    np.testing.assert_array_equal(a, [0] + [PREV + 1] * 3)
+    # ptr tells the truth per PE: the next PE is mapped here unless the job
+    # routes the other PEs through the transport interface
+    routed = os.environ.get("SHMEMI_NETWORK_LOOPBACK") == "1" and NPES > 1
+    assert (shmem.ptr(a, NEXT) is not None) == (not routed)
+    assert through_ptr(a, NEXT) == (not routed)
+    if not routed:
+        np.testing.assert_array_equal(a, [0] + [PREV + 1] * 3)
     shmem.barrier_all()
+    shmem.free(a)
+
+
+@njit
+def fast_addresses(a, pe):
+    # where the compiled fast path finds a's bytes at PE pe for a copy and
+    # for an AMO (0: it leaves the call to the library)
+    # (the flag must be a literal: 2 is _fast.REACH_AMO, checked below)
+    addr = _fast.address(a)
+    return _fast.remote_addr(addr, 8, pe, 0), _fast.remote_addr(addr, 8, pe, 2)
+
+
+def test_fast_path_follows_reach_flags():
+    """The compiled fast path reads libshmem's published struct, and takes
+    a PE only where its reach flags allow: every PE in a job on one node; in
+    a routed job (SHMEMI_NETWORK_LOOPBACK) only what the library maps."""
+    assert _ext.FAST, "the compiled fast path does not read libshmem's struct"
+    assert _fast.REACH_AMO == 2
+    a = shmem.zeros(2, dtype=np.int64)
+    mode = os.environ.get("SHMEMI_NETWORK_LOOPBACK") or None
+    copy, amo = fast_addresses(a, ME)
+    assert copy == amo == a.ctypes.data
+    if NPES > 1:
+        copy, amo = fast_addresses(a, NEXT)
+        assert (copy != 0) == (mode != "1"), (mode, copy)
+        assert (amo != 0) == (mode is None), (mode, amo)
+    assert fast_addresses(a, NPES) == (0, 0)
     shmem.free(a)
 
 
