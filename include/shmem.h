@@ -491,7 +491,15 @@ typedef struct shmemi_fastpath {
   const unsigned char *reach; /* reach[pe]: the SHMEMI_REACH_* flags of PE pe */
   int load_store;             /* every PE has both flags: fence and quiet are CPU fences */
 } shmemi_fastpath_t;
+/* Its symbol is named for the layout: a program compiled against layout 1
+ * (no version field, 32 bytes) binds to `shmemi_fastpath`, which the library
+ * keeps all zero, and so calls the library, instead of misreading this one
+ * or, through its copy relocation, overflowing it. */
+#if defined(__GNUC__)
+extern shmemi_fastpath_t shmemi_fastpath __asm__("shmemi_fastpath2");
+#else
 extern shmemi_fastpath_t shmemi_fastpath;
+#endif
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -64,8 +64,8 @@ def build(tmp_path, name, *flags):
 
 
 def dynamic_symbols(exe):
-    """The dynamic symbols of exe (shmemi_fastpath is a copy relocation in a
-    PIE: defined in the program's bss, shared with the library)."""
+    """The dynamic symbols of exe (shmemi_fastpath2 is a copy relocation in
+    a PIE: defined in the program's bss, shared with the library)."""
     out = subprocess.run(["nm", "-D", exe], capture_output=True, text=True, check=True).stdout
     return {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
 
@@ -83,8 +83,52 @@ def test_inline_build_and_run(tmp_path, flags, inlined, loopback, no_leaked_segm
     (SHMEMI_NETWORK_LOOPBACK=1); loads and stores but not atomics with
     =amo.  Either way the program's RMA and AMOs move the right data."""
     exe = build(tmp_path, "prog", *flags)
-    assert ("shmemi_fastpath" in dynamic_symbols(exe)) == inlined
+    assert ("shmemi_fastpath2" in dynamic_symbols(exe)) == inlined
     for npes in (1, 2, 3, 4):
         r = run_job([exe], npes, env={"SHMEMI_NETWORK_LOOPBACK": loopback})
         assert r.returncode != 0 and "after shmem_finalize" in r.stderr, r.stderr
         assert "shmem_long_p" in r.stderr
+
+
+LAYOUT1 = r"""
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+/* What a program compiled against layout 1 of the published struct (no
+ * version field) declares: the symbol shmemi_fastpath, 32 bytes. */
+extern struct {
+  uintptr_t heap;
+  size_t heap_size;
+  char *const *peer_heap;
+  int npes;
+  int load_store;
+} shmemi_fastpath;
+void shmem_init(void);
+void shmem_finalize(void);
+int main(void) {
+  shmem_init();
+  printf("LAYOUT1 %lu %lu %d %d\n", (unsigned long)shmemi_fastpath.heap,
+         (unsigned long)shmemi_fastpath.heap_size, shmemi_fastpath.npes,
+         shmemi_fastpath.load_store);
+  shmem_finalize();
+  return 0;
+}
+"""
+
+
+def test_layout1_programs_take_the_library_path(tmp_path, no_leaked_segments):
+    """A program built against the unversioned layout binds to a symbol the
+    library keeps all zero (npes 0: it calls the library), never to the
+    current struct, which it would misread (or overflow by its copy
+    relocation)."""
+    src = tmp_path / "layout1.c"
+    src.write_text(LAYOUT1)
+    exe = tmp_path / "layout1"
+    r = subprocess.run([BUILD / "shmemcc", "-O2", src, "-o", exe], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    for npes in (1, 3):
+        r = run_job([exe], npes)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.count("LAYOUT1 0 0 0 0") == npes, r.stdout
+        assert "different size" not in r.stderr, r.stderr

@@ -56,6 +56,7 @@ def test_fast_path_layout_matches_shmem_h():
     header = (ROOT / "include" / "shmem.h").read_text()
     define = dict(re.findall(r"#define (SHMEMI_\w+) (\d+)", header))
     assert int(define["SHMEMI_FASTPATH_VERSION"]) == _fast._VERSION
+    assert f'__asm__("{_fast._SYMBOL}")' in header
     assert int(define["SHMEMI_REACH_LOAD_STORE"]) == _fast.REACH_LOAD_STORE
     assert int(define["SHMEMI_REACH_AMO"]) == _fast.REACH_AMO
     body = re.search(r"typedef struct shmemi_fastpath \{(.*?)\} shmemi_fastpath_t;", header,

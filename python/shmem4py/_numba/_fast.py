@@ -27,7 +27,11 @@ from numba.core.extending import intrinsic
 
 from shmem4py.api import ffi as _ffi
 
-_SYMBOL = "shmemi_fastpath"
+# The symbol is named for the layout (shmem.h).  Code compiled by an earlier
+# shmem4py and loaded from Numba's cache names layout 1's symbol: it gets
+# zeros (heap_size 0: every call to the library), never this layout.
+_SYMBOL = "shmemi_fastpath2"
+_SYMBOL_LAYOUT1 = "shmemi_fastpath"
 _I64, _I32, _I8 = _ir.IntType(64), _ir.IntType(32), _ir.IntType(8)
 # shmem.h's shmemi_fastpath_t, layout SHMEMI_FASTPATH_VERSION 2 (tests/test_numba.py
 # holds this module to shmem.h): version, npes, heap, heap_size, peer_heap,
@@ -51,6 +55,7 @@ class _Standin(_ctypes.Structure):
 
 
 _standin = _Standin()      # all zero: version 0, every call to the library
+_layout1 = (_ctypes.c_uint8 * 32)()
 
 
 def _struct_address(function_address):
@@ -94,6 +99,7 @@ def install(function_address, lib):
     if addr is not None and not _layout_known(addr, lib):
         addr = None
     _llvm.add_symbol(_SYMBOL, addr if addr is not None else _ctypes.addressof(_standin))
+    _llvm.add_symbol(_SYMBOL_LAYOUT1, _ctypes.addressof(_layout1))
     return addr is not None
 
 

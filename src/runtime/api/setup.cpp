@@ -22,6 +22,13 @@ shmem_team_t SHMEM_TEAM_WORLD = &team_world;
 shmem_team_t SHMEM_TEAM_SHARED = &team_shared;
 shmem_ctx_t SHMEM_CTX_DEFAULT = &ctx_default;
 shmemi_fastpath_t shmemi_fastpath{}; // npes 0: programs call the library
+// Layout 1's symbol (see shmem.h), zero for good: npes 0 and no load_store,
+// so programs compiled against it take the library's path.
+extern "C" {
+extern const unsigned char shmemi_fastpath_layout1[32] __asm__("shmemi_fastpath")
+    __attribute__((visibility("default")));
+const unsigned char shmemi_fastpath_layout1[32] = {};
+}
 
 namespace {
 std::mutex init_mtx;
