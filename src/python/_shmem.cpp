@@ -2292,6 +2292,15 @@ NB_MODULE(_shmem, m) {
     // has an address, with the alignment asked for (the C routines return
     // NULL for size 0).
     const size_t ask = nbytes ? nbytes : 1;
+    // A block cleared after the allocation's barrier would wipe a peer's
+    // first put that landed before: where the clearing is ours (aligned or
+    // hinted blocks; every block with another OpenSHMEM, whose calloc may
+    // clear after its barrier), a barrier follows it.
+#ifdef SHMEM4PY_EXTERNAL
+    const bool clear_here = clear;
+#else
+    const bool clear_here = clear && (align || hints);
+#endif
     {
       nb::gil_scoped_release nogil;
       if (align)
@@ -2301,11 +2310,14 @@ NB_MODULE(_shmem, m) {
         p = shmem_malloc_with_hints(ask, (hints & 1 ? SHMEM_MALLOC_ATOMICS_REMOTE : 0) |
                                              (hints & 2 ? SHMEM_MALLOC_SIGNAL_REMOTE : 0));
 #endif
-      else if (clear && !align)
+      else if (clear && !clear_here)
         p = shmem_calloc(1, ask);
       else
         p = shmem_malloc(ask);
-      if (p && clear && (align || hints)) std::memset(p, 0, ask);
+      if (p && clear_here) {
+        std::memset(p, 0, ask);
+        shmem_barrier_all();
+      }
     }
     (void)hints;
     if (!p)
