@@ -18,32 +18,9 @@
  * Validation: B(i, c) = (order*c + i)(iterations+1) + iterations(iterations+1)/2
  * exactly, summed absolute error below 1e-8. */
 #include "prk_shmem.h"
+#include "prk_transpose.h"
 
 static const char *const variants[] = {"alltoall", "put", NULL};
-
-/* The PRK transpose tile by tile: a tile of the source's columns stays
- * in cache while it is read across, where a whole column of a large
- * block would not. */
-enum { TILE = 32 };
-
-/* dst (bo x bo, row-major) += src transposed. */
-static void add_transposed(long bo, double *restrict dst, const double *restrict src) {
-  for (long it = 0; it < bo; it += TILE)
-    for (long jt = 0; jt < bo; jt += TILE) {
-      long ie = it + TILE < bo ? it + TILE : bo, je = jt + TILE < bo ? jt + TILE : bo;
-      for (long i = it; i < ie; ++i)
-        for (long j = jt; j < je; ++j) dst[i * bo + j] += src[j * bo + i];
-    }
-}
-
-static void transpose_into(long bo, double *restrict dst, const double *restrict src) {
-  for (long it = 0; it < bo; it += TILE)
-    for (long jt = 0; jt < bo; jt += TILE) {
-      long ie = it + TILE < bo ? it + TILE : bo, je = jt + TILE < bo ? jt + TILE : bo;
-      for (long i = it; i < ie; ++i)
-        for (long j = jt; j < je; ++j) dst[i * bo + j] = src[j * bo + i];
-    }
-}
 
 int main(int argc, char **argv) {
   prk_shmem_init();

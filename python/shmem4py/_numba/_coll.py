@@ -11,8 +11,6 @@ from . import _fast as F
 def _reduction(fname):
     chk = C.checks(fname)
     sym_t, sym_s = chk.symmetric("target", True), chk.symmetric("source", True)
-    fit_t, fit_s = chk.fits("target"), chk.fits("source")
-    nonneg = chk.nonneg("size")
     table = E.TYPED[fname]
     overlap = (f"{fname}(): arguments 'target' and 'source' overlap (they may be the same "
                "array, but not partly overlap)")
@@ -25,20 +23,11 @@ def _reduction(fname):
         C.same_dtype(fname, "target", target, "source", source)
         C.integer(fname, "size", size, optional=True)
         C.no_team(fname, team)
-        contig_t = chk.contiguous("target", target)
-        contig_s = chk.contiguous("source", source)
+        count = chk.transfer(target, source)
         c_func = table[dt]
 
         def impl(target, source, size=None, team=None):
-            if size is None:
-                n = min(target.size, source.size)
-            else:
-                nonneg(size)
-                n = size
-                fit_t(n, 1, target.size)
-                fit_s(n, 1, source.size)
-            contig_t(target)
-            contig_s(source)
+            n = count(target, source, size)
             nbytes = n * target.itemsize
             t, s = F.address(target), F.address(source)
             sym_t(t, nbytes, 0)

@@ -239,9 +239,32 @@ def checks(fname):
             return addr, sym(addr, itemsize, p)
         return check
 
+    def transfer(target_ty, source_ty):
+        # check(target, source, size) -> the element count of a transfer
+        # between two arrays: `size` (not negative, within both), or the
+        # smaller of the two sizes when None; both arrays contiguous
+        fit_t, fit_s = fits("target"), fits("source")
+        nonneg_size = nonneg("size")
+        contig_t = contiguous("target", target_ty)
+        contig_s = contiguous("source", source_ty)
+
+        @register_jitable
+        def check(target, source, size):
+            if size is None:
+                n = min(target.size, source.size)
+            else:
+                nonneg_size(size)
+                n = size
+                fit_t(n, 1, target.size)
+                fit_s(n, 1, source.size)
+            contig_t(target)
+            contig_s(source)
+            return n
+        return check
+
     return _pytypes.SimpleNamespace(pe=pe, symmetric=symmetric, contiguous=contiguous,
                                  fits=fits, nonneg=nonneg, at_least_one=at_least_one,
-                                 element=element)
+                                 element=element, transfer=transfer)
 
 
 def caster(fname, arg, dt):

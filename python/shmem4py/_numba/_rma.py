@@ -15,8 +15,6 @@ def _contiguous_rma(fname, func, c_func, remote):
     names the symmetric side."""
     chk = C.checks(fname)
     sym = chk.symmetric(remote)
-    fit_t, fit_s = chk.fits("target"), chk.fits("source")
-    nonneg = chk.nonneg("size")
     to_target = remote == "target"
 
     @overload(func)
@@ -27,19 +25,10 @@ def _contiguous_rma(fname, func, c_func, remote):
         C.integer(fname, "pe", pe)
         C.integer(fname, "size", size, optional=True)
         C.no_ctx(fname, ctx)
-        contig_t = chk.contiguous("target", target)
-        contig_s = chk.contiguous("source", source)
+        count = chk.transfer(target, source)
 
         def impl(target, source, pe, size=None, ctx=None):
-            if size is None:
-                n = min(target.size, source.size)
-            else:
-                nonneg(size)
-                n = size
-                fit_t(n, 1, target.size)
-                fit_s(n, 1, source.size)
-            contig_t(target)
-            contig_s(source)
+            n = count(target, source, size)
             nbytes = n * target.itemsize
             dst = F.address(target)
             src = F.address(source)
@@ -162,8 +151,6 @@ def _signal_word(fname, arg, ty):
 def _put_signal(fname, func, c_func):
     chk = C.checks(fname)
     sym_t, sig = chk.symmetric("target"), chk.element("signal")
-    fit_t, fit_s = chk.fits("target"), chk.fits("source")
-    nonneg = chk.nonneg("size")
 
     @overload(func, prefer_literal=True)
     def ol(target, source, pe, signal, value, sigop, size=None, ctx=None):
@@ -176,19 +163,10 @@ def _put_signal(fname, func, c_func):
         op = C.sigop_code(fname, sigop)
         C.integer(fname, "size", size, optional=True)
         C.no_ctx(fname, ctx)
-        contig_t = chk.contiguous("target", target)
-        contig_s = chk.contiguous("source", source)
+        count = chk.transfer(target, source)
 
         def impl(target, source, pe, signal, value, sigop, size=None, ctx=None):
-            if size is None:
-                n = min(target.size, source.size)
-            else:
-                nonneg(size)
-                n = size
-                fit_t(n, 1, target.size)
-                fit_s(n, 1, source.size)
-            contig_t(target)
-            contig_s(source)
+            n = count(target, source, size)
             code = op(sigop)
             nbytes = n * target.itemsize
             dst = F.address(target)
