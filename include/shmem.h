@@ -1,4 +1,4 @@
-/* shmem.h - OpenSHMEM 1.5 C API of libshmem (shmem4py's runtime).
+/* shmem.h - OpenSHMEM 1.6 C API of libshmem (shmem4py's runtime).
  *
  * The typed families are declared from the X-macro lists of
  * shmem_type_table.h; the C11 type-generic forms and the C++ overloads at
@@ -21,9 +21,9 @@ extern "C" {
 
 /* ---- Library constants (section 9.1 of the specification) ---- */
 #define SHMEM_MAJOR_VERSION 1
-#define SHMEM_MINOR_VERSION 5
+#define SHMEM_MINOR_VERSION 6
 #define SHMEM_MAX_NAME_LEN 256
-#define SHMEM_VENDOR_STRING "shmem4py libshmem 0.1.0 (OpenSHMEM 1.5)"
+#define SHMEM_VENDOR_STRING "shmem4py libshmem 0.1.0 (OpenSHMEM 1.6)"
 #define _SHMEM_MAJOR_VERSION SHMEM_MAJOR_VERSION
 #define _SHMEM_MINOR_VERSION SHMEM_MINOR_VERSION
 #define _SHMEM_MAX_NAME_LEN SHMEM_MAX_NAME_LEN
@@ -39,6 +39,10 @@ extern "C" {
 #define SHMEM_CTX_NOSTORE (1L << 2)
 
 #define SHMEM_TEAM_NUM_CONTEXTS (1L << 0)
+
+/* Communication sessions (1.6): options and configuration mask bits. */
+#define SHMEM_CTX_SESSION_BATCH (1L << 0)
+#define SHMEM_CTX_SESSION_TOTAL_OPS (1L << 0)
 
 #define SHMEM_MALLOC_ATOMICS_REMOTE (1L << 0)
 #define SHMEM_MALLOC_SIGNAL_REMOTE (1L << 1)
@@ -85,6 +89,9 @@ typedef struct shmemi_ctx *shmem_ctx_t;
 typedef struct {
   int num_contexts;
 } shmem_team_config_t;
+typedef struct {
+  size_t total_ops; /* expected RMA calls in the session (SIZE_MAX: unknown) */
+} shmem_ctx_session_config_t;
 
 /* 128-bit element of shmem_put128 and friends. */
 typedef struct {
@@ -102,6 +109,7 @@ void shmem_init(void);
 void shmem_finalize(void);
 int shmem_init_thread(int requested, int *provided);
 void shmem_query_thread(int *provided);
+void shmem_query_initialized(int *initialized);
 int shmem_my_pe(void);
 int shmem_n_pes(void);
 int shmem_pe_accessible(int pe);
@@ -141,6 +149,10 @@ int shmem_ctx_create(long options, shmem_ctx_t *ctx);
 int shmem_team_create_ctx(shmem_team_t team, long options, shmem_ctx_t *ctx);
 void shmem_ctx_destroy(shmem_ctx_t ctx);
 int shmem_ctx_get_team(shmem_ctx_t ctx, shmem_team_t *team);
+void shmem_ctx_session_start(shmem_ctx_t ctx, long options,
+                             const shmem_ctx_session_config_t *config,
+                             long config_mask);
+void shmem_ctx_session_stop(shmem_ctx_t ctx);
 
 /* ---- RMA ---- */
 #define SHMEMI_DECL_RMA(NAME, T)                                               \
@@ -183,7 +195,16 @@ int shmem_ctx_get_team(shmem_ctx_t ctx, shmem_team_t *team);
   void shmem_ctx_##NAME##_put_signal_nbi(shmem_ctx_t ctx, T *dest,            \
                                          const T *source, size_t nelems,       \
                                          uint64_t *sig_addr, uint64_t signal,  \
-                                         int sig_op, int pe);
+                                         int sig_op, int pe);                  \
+  SHMEMI_DECL_IB(shmem_##NAME##_ibput, shmem_ctx_##NAME##_ibput, T)           \
+  SHMEMI_DECL_IB(shmem_##NAME##_ibget, shmem_ctx_##NAME##_ibget, T)
+/* Blocked strided transfers (1.6): nblocks blocks of bsize elements, block
+ * i at dest + i * dst and source + i * sst. */
+#define SHMEMI_DECL_IB(FN, CFN, T)                                             \
+  void FN(T *dest, const T *source, ptrdiff_t dst, ptrdiff_t sst,             \
+          size_t bsize, size_t nblocks, int pe);                               \
+  void CFN(shmem_ctx_t ctx, T *dest, const T *source, ptrdiff_t dst,          \
+           ptrdiff_t sst, size_t bsize, size_t nblocks, int pe);
 SHMEM_RMA_TYPES(SHMEMI_DECL_RMA)
 #undef SHMEMI_DECL_RMA
 
@@ -227,16 +248,25 @@ SHMEM_RMA_TYPES(SHMEMI_DECL_RMA)
                         ptrdiff_t sst, size_t nelems, int pe);                 \
   void shmem_ctx_iget##BITS(shmem_ctx_t ctx, void *dest, const void *source,  \
                             ptrdiff_t dst, ptrdiff_t sst, size_t nelems,       \
-                            int pe);
+                            int pe);                                           \
+  SHMEMI_DECL_IB(shmem_ibput##BITS, shmem_ctx_ibput##BITS, void)              \
+  SHMEMI_DECL_IB(shmem_ibget##BITS, shmem_ctx_ibget##BITS, void)
 SHMEM_SIZED_RMA(SHMEMI_DECL_RMA_SIZED)
 SHMEMI_DECL_RMA_UNTYPED(mem)
 #undef SHMEMI_DECL_RMA_SIZED
 #undef SHMEMI_DECL_RMA_UNTYPED
+#undef SHMEMI_DECL_IB
 
 /* ---- Signals ---- */
 uint64_t shmem_signal_fetch(const uint64_t *sig_addr);
 uint64_t shmem_signal_wait_until(uint64_t *sig_addr, int cmp,
                                  uint64_t cmp_value);
+void shmem_signal_add(uint64_t *sig_addr, uint64_t signal, int pe);
+void shmem_ctx_signal_add(shmem_ctx_t ctx, uint64_t *sig_addr, uint64_t signal,
+                          int pe);
+void shmem_signal_set(uint64_t *sig_addr, uint64_t signal, int pe);
+void shmem_ctx_signal_set(shmem_ctx_t ctx, uint64_t *sig_addr, uint64_t signal,
+                          int pe);
 
 /* ---- Atomic memory operations ---- */
 #define SHMEMI_DECL_AMO_EXTENDED(NAME, T)                                      \
@@ -357,6 +387,14 @@ SHMEM_REDUCE_BITWISE_TYPES(SHMEMI_DECL_REDUCE_BITWISE)
 SHMEM_REDUCE_BITWISE_TYPES_EXTRA(SHMEMI_DECL_REDUCE_BITWISE)
 SHMEM_REDUCE_MINMAX_TYPES(SHMEMI_DECL_REDUCE_MINMAX)
 SHMEM_REDUCE_ARITH_TYPES(SHMEMI_DECL_REDUCE_ARITH)
+/* Prefix sums (1.6) over the SUM types. */
+#define SHMEMI_DECL_SCAN(NAME, T)                                              \
+  int shmem_##NAME##_sum_inscan(shmem_team_t team, T *dest, const T *source,  \
+                                size_t nelems);                                \
+  int shmem_##NAME##_sum_exscan(shmem_team_t team, T *dest, const T *source,  \
+                                size_t nelems);
+SHMEM_REDUCE_ARITH_TYPES(SHMEMI_DECL_SCAN)
+#undef SHMEMI_DECL_SCAN
 #undef SHMEMI_DECL_REDUCE_BITWISE
 #undef SHMEMI_DECL_REDUCE_MINMAX
 #undef SHMEMI_DECL_REDUCE_ARITH
@@ -413,13 +451,13 @@ SHMEM_TO_ALL_ARITH_TYPES(SHMEMI_DECL_TO_ALL_ARITH)
                                         int cmp, T cmp_value);                 \
   void shmem_##NAME##_wait_until_all_vector(T *ivars, size_t nelems,          \
                                             const int *status, int cmp,        \
-                                            T *cmp_values);                    \
+                                            const T *cmp_values);              \
   size_t shmem_##NAME##_wait_until_any_vector(T *ivars, size_t nelems,        \
                                               const int *status, int cmp,      \
-                                              T *cmp_values);                  \
+                                              const T *cmp_values);            \
   size_t shmem_##NAME##_wait_until_some_vector(                               \
       T *ivars, size_t nelems, size_t *indices, const int *status, int cmp,    \
-      T *cmp_values);                                                          \
+      const T *cmp_values);                                                    \
   int shmem_##NAME##_test(T *ivar, int cmp, T cmp_value);                     \
   int shmem_##NAME##_test_all(T *ivars, size_t nelems, const int *status,     \
                               int cmp, T cmp_value);                           \
@@ -429,13 +467,13 @@ SHMEM_TO_ALL_ARITH_TYPES(SHMEMI_DECL_TO_ALL_ARITH)
                                   const int *status, int cmp, T cmp_value);    \
   int shmem_##NAME##_test_all_vector(T *ivars, size_t nelems,                 \
                                      const int *status, int cmp,               \
-                                     T *cmp_values);                           \
+                                     const T *cmp_values);                     \
   size_t shmem_##NAME##_test_any_vector(T *ivars, size_t nelems,              \
                                         const int *status, int cmp,            \
-                                        T *cmp_values);                        \
+                                        const T *cmp_values);                  \
   size_t shmem_##NAME##_test_some_vector(T *ivars, size_t nelems,             \
                                          size_t *indices, const int *status,   \
-                                         int cmp, T *cmp_values);
+                                         int cmp, const T *cmp_values);
 SHMEM_SYNC_TYPES(SHMEMI_DECL_SYNC)
 SHMEM_SYNC_TYPES_DEPRECATED(SHMEMI_DECL_SYNC)
 #undef SHMEMI_DECL_SYNC
@@ -451,6 +489,8 @@ void shmem_fence(void);
 void shmem_ctx_fence(shmem_ctx_t ctx);
 void shmem_quiet(void);
 void shmem_ctx_quiet(shmem_ctx_t ctx);
+void shmem_pe_quiet(const int *target_pes, size_t npes);
+void shmem_ctx_pe_quiet(shmem_ctx_t ctx, const int *target_pes, size_t npes);
 
 /* ---- Distributed locking ---- */
 void shmem_set_lock(long *lock);

@@ -1,4 +1,4 @@
-/* shmem_generic.h - the type-generic interfaces of OpenSHMEM 1.5.
+/* shmem_generic.h - the type-generic interfaces of OpenSHMEM 1.6.
  *
  * Included at the end of shmem.h; do not include it directly.
  *
@@ -81,6 +81,11 @@
                  (T * dest, const T *source, ptrdiff_t dst, ptrdiff_t sst,    \
                   size_t nelems, int pe),                                     \
                  (dest, source, dst, sst, nelems, pe))
+#define SHMEMI_CXX_BLOCKED(S, N, T)                                           \
+  SHMEMI_CXX_CTX(void, S, N,                                                  \
+                 (T * dest, const T *source, ptrdiff_t dst, ptrdiff_t sst,    \
+                  size_t bsize, size_t nblocks, int pe),                      \
+                 (dest, source, dst, sst, bsize, nblocks, pe))
 #define SHMEMI_CXX_SIGNAL(S, N, T)                                            \
   SHMEMI_CXX_CTX(void, S, N,                                                  \
                  (T * dest, const T *source, size_t nelems, uint64_t *sig_addr, \
@@ -144,6 +149,8 @@
   SHMEMI_CXX_LOAD(_g, N, T)                                                   \
   SHMEMI_CXX_STRIDED(_iput, N, T)                                             \
   SHMEMI_CXX_STRIDED(_iget, N, T)                                             \
+  SHMEMI_CXX_BLOCKED(_ibput, N, T)                                            \
+  SHMEMI_CXX_BLOCKED(_ibget, N, T)                                            \
   SHMEMI_CXX_SIGNAL(_put_signal, N, T)                                        \
   SHMEMI_CXX_SIGNAL(_put_signal_nbi, N, T)                                    \
   SHMEMI_CXX_COLL(_collect, N, T)                                             \
@@ -186,15 +193,15 @@
   SHMEMI_CXX_WAITN(void, _wait_until_all, N, T, T cmp_value)                  \
   SHMEMI_CXX_WAITN(size_t, _wait_until_any, N, T, T cmp_value)                \
   SHMEMI_CXX_WAITSOME(size_t, _wait_until_some, N, T, T cmp_value)           \
-  SHMEMI_CXX_WAITN(void, _wait_until_all_vector, N, T, T *cmp_value)          \
-  SHMEMI_CXX_WAITN(size_t, _wait_until_any_vector, N, T, T *cmp_value)        \
-  SHMEMI_CXX_WAITSOME(size_t, _wait_until_some_vector, N, T, T *cmp_value)   \
+  SHMEMI_CXX_WAITN(void, _wait_until_all_vector, N, T, const T *cmp_value)    \
+  SHMEMI_CXX_WAITN(size_t, _wait_until_any_vector, N, T, const T *cmp_value)  \
+  SHMEMI_CXX_WAITSOME(size_t, _wait_until_some_vector, N, T, const T *cmp_value) \
   SHMEMI_CXX_WAITN(int, _test_all, N, T, T cmp_value)                         \
   SHMEMI_CXX_WAITN(size_t, _test_any, N, T, T cmp_value)                      \
   SHMEMI_CXX_WAITSOME(size_t, _test_some, N, T, T cmp_value)                 \
-  SHMEMI_CXX_WAITN(int, _test_all_vector, N, T, T *cmp_value)                 \
-  SHMEMI_CXX_WAITN(size_t, _test_any_vector, N, T, T *cmp_value)              \
-  SHMEMI_CXX_WAITSOME(size_t, _test_some_vector, N, T, T *cmp_value)
+  SHMEMI_CXX_WAITN(int, _test_all_vector, N, T, const T *cmp_value)           \
+  SHMEMI_CXX_WAITN(size_t, _test_any_vector, N, T, const T *cmp_value)        \
+  SHMEMI_CXX_WAITSOME(size_t, _test_some_vector, N, T, const T *cmp_value)
 #define SHMEMI_CXX_WAIT_TEST(N, T)                                            \
   SHMEMI_CXX_UNLESS_LONG(N)(SHMEMI_CXX_WAIT1(void, _wait_until, N, T))        \
   SHMEMI_CXX_WAIT1(int, _test, N, T)
@@ -210,7 +217,9 @@
   SHMEMI_CXX_COLL(_min_reduce, N, T)
 #define SHMEMI_CXX_REDUCE_ARITH(N, T)                                         \
   SHMEMI_CXX_COLL(_sum_reduce, N, T)                                          \
-  SHMEMI_CXX_COLL(_prod_reduce, N, T)
+  SHMEMI_CXX_COLL(_prod_reduce, N, T)                                         \
+  SHMEMI_CXX_COLL(_sum_inscan, N, T)                                          \
+  SHMEMI_CXX_COLL(_sum_exscan, N, T)
 /* The deprecated generic AMO names behave as their replacements, over the
  * same types (the typed deprecated functions exist for fewer types). */
 #define SHMEMI_CXX_AMO_DEPRECATED(N, T)                                       \
@@ -232,6 +241,13 @@ extern "C++" {
 /* shmem_sync(team) is shmem_team_sync; four arguments still reach the
  * deprecated active-set shmem_sync. */
 inline int shmem_sync(shmem_team_t team) { return shmem_team_sync(team); }
+/* signal_add and signal_set (1.6) with a leading context. */
+inline void shmem_signal_add(shmem_ctx_t ctx, uint64_t *sig_addr, uint64_t signal, int pe) {
+  shmem_ctx_signal_add(ctx, sig_addr, signal, pe);
+}
+inline void shmem_signal_set(shmem_ctx_t ctx, uint64_t *sig_addr, uint64_t signal, int pe) {
+  shmem_ctx_signal_set(ctx, sig_addr, signal, pe);
+}
 SHMEM_RMA_TYPES_STD(SHMEMI_CXX_RMA)
 SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_EXTENDED)
 SHMEM_AMO_STANDARD_TYPES_STD(SHMEMI_CXX_AMO_STANDARD)
@@ -368,6 +384,8 @@ SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_DEPRECATED_EXT)
 #define shmem_g(...) SHMEMI_RMA_GENERIC(2, 1, CPTR, _g, __VA_ARGS__)
 #define shmem_iput(...) SHMEMI_RMA_GENERIC(6, 1, PTR, _iput, __VA_ARGS__)
 #define shmem_iget(...) SHMEMI_RMA_GENERIC(6, 1, PTR, _iget, __VA_ARGS__)
+#define shmem_ibput(...) SHMEMI_RMA_GENERIC(7, 1, PTR, _ibput, __VA_ARGS__)
+#define shmem_ibget(...) SHMEMI_RMA_GENERIC(7, 1, PTR, _ibget, __VA_ARGS__)
 #define shmem_put_signal(...) \
   SHMEMI_RMA_GENERIC(7, 1, PTR, _put_signal, __VA_ARGS__)
 #define shmem_put_signal_nbi(...) \
@@ -504,6 +522,23 @@ SHMEM_AMO_EXTENDED_TYPES_STD(SHMEMI_CXX_AMO_DEPRECATED_EXT)
   SHMEMI_COLL_GENERIC(_sum_reduce, SHMEM_REDUCE_ARITH_TYPES_STD, __VA_ARGS__)
 #define shmem_prod_reduce(...) \
   SHMEMI_COLL_GENERIC(_prod_reduce, SHMEM_REDUCE_ARITH_TYPES_STD, __VA_ARGS__)
+
+/* ---- Prefix sums (1.6): the SUM types of Table 10 ---- */
+#define shmem_sum_inscan(...) \
+  SHMEMI_COLL_GENERIC(_sum_inscan, SHMEM_REDUCE_ARITH_TYPES_STD, __VA_ARGS__)
+#define shmem_sum_exscan(...) \
+  SHMEMI_COLL_GENERIC(_sum_exscan, SHMEM_REDUCE_ARITH_TYPES_STD, __VA_ARGS__)
+
+/* ---- signal_add / signal_set (1.6): three arguments, or a context and
+ * three (parenthesized names reach the functions, not these macros) ---- */
+#define shmem_signal_add(...) \
+  SHMEMI_EACH_CAT(shmemi_signal_add_with_, SHMEMI_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define shmemi_signal_add_with_3 (shmem_signal_add)
+#define shmemi_signal_add_with_4 shmem_ctx_signal_add
+#define shmem_signal_set(...) \
+  SHMEMI_EACH_CAT(shmemi_signal_set_with_, SHMEMI_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define shmemi_signal_set_with_3 (shmem_signal_set)
+#define shmemi_signal_set_with_4 shmem_ctx_signal_set
 
 #endif /* C++ / C11 */
 #endif /* !SHMEMI_NO_GENERIC */

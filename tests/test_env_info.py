@@ -13,7 +13,7 @@ SMOKE = BUILD / "tests" / "c" / "test_smoke"
 def test_version_printed_once(var, no_leaked_segments):
     r = run_job([SMOKE], 3, env={var: "1"})
     assert r.returncode == 0, r.stderr
-    lines = [l for l in r.stdout.splitlines() if "API version 1.5" in l]
+    lines = [l for l in r.stdout.splitlines() if "API version 1.6" in l]
     assert len(lines) == 1, r.stdout
 
 

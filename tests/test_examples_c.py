@@ -12,7 +12,7 @@ def test_hello(npes, no_leaked_segments):
     assert r.returncode == 0, r.stderr
     pes = sorted(int(m) for m in re.findall(r"Hello from PE (\d+) of %d" % npes, r.stdout))
     assert pes == list(range(npes)), r.stdout
-    assert "OpenSHMEM 1.5" in r.stdout
+    assert "OpenSHMEM 1.6" in r.stdout
 
 
 @pytest.mark.parametrize("npes", PE_COUNTS)

@@ -1,4 +1,4 @@
-"""libshmem exports the C symbols of the OpenSHMEM 1.5 specification.
+"""libshmem exports the C symbols of the OpenSHMEM 1.5 and 1.6 specifications.
 
 The list is tests/spec/openshmem-1.5-c-symbols.txt (a copy of the project's
 shared/spec list, so that a plain clone has it; SHMEM_SPEC_SYMBOLS names
@@ -14,6 +14,9 @@ required to link old programs) per line.
 * test_all_symbols_exported: every symbol of the list.  While a symbol of
   the next issue's families is still missing it is skipped (with the
   count), so CI stays green; once they all exist it is a real check.
+* test_all_16_symbols_exported: every symbol of the 1.6 list
+  (tests/spec/openshmem-1.6-c-symbols.txt, same format; SHMEM_SPEC16_SYMBOLS
+  names another): the 1.5 ones and every 1.6 addition.
 """
 import os
 import pathlib
@@ -55,13 +58,13 @@ def next_issue_family(name):
     return None
 
 
-def spec_symbols():
-    for cand in SPEC_CANDIDATES:
+def spec_symbols(candidates=SPEC_CANDIDATES):
+    for cand in candidates:
         if cand and pathlib.Path(cand).is_file():
             path = pathlib.Path(cand)
             break
     else:
-        pytest.fail(f"the symbol list is not in any of {[str(c) for c in SPEC_CANDIDATES if c]}")
+        pytest.fail(f"the symbol list is not in any of {[str(c) for c in candidates if c]}")
     symbols = {}
     for lineno, line in enumerate(path.read_text().splitlines(), 1):
         line = line.strip()
@@ -142,3 +145,17 @@ def test_all_symbols_exported():
                     f"teams/collectives families are still being written")
     assert not missing, (f"{len(missing)} of {len(spec)} symbols missing ({summary}): "
                          f"{fmt(missing)}")
+
+
+SPEC16_CANDIDATES = [
+    os.environ.get("SHMEM_SPEC16_SYMBOLS", ""),
+    ROOT / "tests" / "spec" / "openshmem-1.6-c-symbols.txt",
+]
+
+
+def test_all_16_symbols_exported():
+    spec = spec_symbols(SPEC16_CANDIDATES)
+    assert len(spec) > len(spec_symbols()), "the 1.6 list is not longer than the 1.5 one"
+    missing = set(spec) - exported_symbols()
+    assert not missing, (f"{len(missing)} of the {len(spec)} OpenSHMEM 1.6 symbols are not "
+                         f"exported by libshmem.so: {fmt(missing)}")

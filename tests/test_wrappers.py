@@ -181,7 +181,7 @@ def test_one_version_everywhere(tmp_path, prefix):
     for n in (1, 2):
         r = run_job([tmp_path / "v"], n)
         assert r.returncode == 0, r.stderr
-        assert r.stdout.splitlines() == [f"shmem4py libshmem {v} (OpenSHMEM 1.5)"] * 2, r.stdout
+        assert r.stdout.splitlines() == [f"shmem4py libshmem {v} (OpenSHMEM 1.6)"] * 2, r.stdout
     for exe in (shmemrun_path(), prefix / "bin" / "shmemrun"):
         r = run([exe, "--version"])
         assert r.returncode == 0 and r.stdout == f"shmemrun (shmem4py) {v}\n", r.stdout

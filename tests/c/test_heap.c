@@ -311,7 +311,7 @@ static void test_queries(void) {
   CHECK(major == SHMEM_MAJOR_VERSION && minor == SHMEM_MINOR_VERSION,
         "shmem_info_get_version: %d.%d, the header says %d.%d", major, minor,
         SHMEM_MAJOR_VERSION, SHMEM_MINOR_VERSION);
-  CHECK(major == 1 && minor == 5, "version %d.%d is not 1.5", major, minor);
+  CHECK(major == 1 && minor == 6, "version %d.%d is not 1.6", major, minor);
   CHECK(_SHMEM_MAJOR_VERSION == SHMEM_MAJOR_VERSION &&
             _SHMEM_MINOR_VERSION == SHMEM_MINOR_VERSION &&
             _SHMEM_MAX_NAME_LEN == SHMEM_MAX_NAME_LEN,

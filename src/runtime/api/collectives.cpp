@@ -1,6 +1,6 @@
-// api/collectives.cpp - the team collectives of OpenSHMEM 1.5: sync,
+// api/collectives.cpp - the team collectives of OpenSHMEM 1.6: sync,
 // broadcast, collect, fcollect, alltoall(s) for every RMA type and in
-// bytes, and the reductions for every type of their tables.  Each returns 0
+// bytes, the reductions for every type of their tables and the prefix sums.  Each returns 0
 // on success; misuse is diagnosed (core/collectives.cpp).
 #include "../core/collectives.hpp"
 
@@ -43,6 +43,17 @@ using coll::team_group;
     return coll::reduce<T, coll::op_##OP>(                                     \
         team_group("shmem_" #NAME "_" #OP "_reduce", team), dest, source, nreduce); \
   }
+#define SHMEMI_DEF_SCAN(NAME, T)                                               \
+  int shmem_##NAME##_sum_inscan(shmem_team_t team, T *dest, const T *source,  \
+                                size_t nelems) {                               \
+    return coll::scan<T>(team_group("shmem_" #NAME "_sum_inscan", team), dest, source, \
+                         nelems, true);                                        \
+  }                                                                            \
+  int shmem_##NAME##_sum_exscan(shmem_team_t team, T *dest, const T *source,  \
+                                size_t nelems) {                               \
+    return coll::scan<T>(team_group("shmem_" #NAME "_sum_exscan", team), dest, source, \
+                         nelems, false);                                       \
+  }
 #define SHMEMI_DEF_REDUCE_BITWISE(NAME, T) SHMEM_REDUCE_BITWISE_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
 #define SHMEMI_DEF_REDUCE_MINMAX(NAME, T) SHMEM_REDUCE_MINMAX_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
 #define SHMEMI_DEF_REDUCE_ARITH(NAME, T) SHMEM_REDUCE_ARITH_OPS(SHMEMI_DEF_REDUCE_OP, NAME, T)
@@ -79,5 +90,6 @@ SHMEM_REDUCE_BITWISE_TYPES(SHMEMI_DEF_REDUCE_BITWISE)
 SHMEM_REDUCE_BITWISE_TYPES_EXTRA(SHMEMI_DEF_REDUCE_BITWISE)
 SHMEM_REDUCE_MINMAX_TYPES(SHMEMI_DEF_REDUCE_MINMAX)
 SHMEM_REDUCE_ARITH_TYPES(SHMEMI_DEF_REDUCE_ARITH)
+SHMEM_REDUCE_ARITH_TYPES(SHMEMI_DEF_SCAN)
 
 } // extern "C"

@@ -55,6 +55,24 @@ void shmem_ctx_quiet(shmem_ctx_t ctx) {
   if (live_ctx("shmem_ctx_quiet", ctx)) shmemi::quiet(ctx);
 }
 
+// pe_quiet (1.6): completes what this PE sent the named PEs (team-relative
+// to the context's team) on the context.
+static void pe_quiet_on(const char *r, shmem_ctx_t ctx, const int *target_pes, size_t npes) {
+  require_init(r);
+  if (npes != 0 && target_pes == nullptr) fatal(r, "target_pes is NULL but npes is %zu", npes);
+  for (size_t i = 0; i < npes; ++i) {
+    int w = ctx_pe(r, ctx, target_pes[i]);
+    check_pe(r, w);
+    shmemi::pe_quiet(ctx, w);
+  }
+}
+void shmem_pe_quiet(const int *target_pes, size_t npes) {
+  pe_quiet_on("shmem_pe_quiet", &ctx_default, target_pes, npes);
+}
+void shmem_ctx_pe_quiet(shmem_ctx_t ctx, const int *target_pes, size_t npes) {
+  if (live_ctx("shmem_ctx_pe_quiet", ctx)) pe_quiet_on("shmem_ctx_pe_quiet", ctx, target_pes, npes);
+}
+
 void shmem_barrier_all(void) {
   require_init("shmem_barrier_all");
   shmemi::quiet(nullptr); // every context's operations

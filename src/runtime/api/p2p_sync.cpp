@@ -1,5 +1,6 @@
 // api/p2p_sync.cpp - wait_until / test in all forms, for every sync type,
 // and the signal routines.
+#include "../core/rma.hpp"
 #include "../core/wait.hpp"
 
 using namespace shmemi;
@@ -43,7 +44,7 @@ using p2p::Cmp;
 #define SHMEMI_DEF_SYNC_ALL(NAME, T)                                           \
   SHMEMI_DEF_SYNC(NAME, T)                                                     \
   SHMEMI_DEF_SYNC_VECTOR(NAME, T, , T v, p2p::one<T>(v))                \
-  SHMEMI_DEF_SYNC_VECTOR(NAME, T, _vector, T *vs, p2p::each<T>(vs))
+  SHMEMI_DEF_SYNC_VECTOR(NAME, T, _vector, const T *vs, p2p::each<T>(vs))
 
 #define SHMEMI_DEF_WAIT_DEPRECATED(NAME, T)                                    \
   void shmem_##NAME##_wait(T *ivar, T v) {                                    \
@@ -68,4 +69,15 @@ uint64_t shmem_signal_fetch(const uint64_t *sig_addr) {
 uint64_t shmem_signal_wait_until(uint64_t *sig_addr, int cmp, uint64_t v) {
   return p2p::wait_until<uint64_t>("shmem_signal_wait_until", sig_addr, cmp, v);
 }
+
+// signal_add / signal_set (1.6): the signal update of put_signal, alone.
+#define SHMEMI_DEF_SIGNAL_UPDATE(OP, SIG_OP)                                   \
+  void shmem_signal_##OP(uint64_t *sig, uint64_t v, int pe) {                 \
+    rma::put_signal("shmem_signal_" #OP, &ctx_default, nullptr, nullptr, 0, sig, v, SIG_OP, pe); \
+  }                                                                            \
+  void shmem_ctx_signal_##OP(shmem_ctx_t c, uint64_t *sig, uint64_t v, int pe) { \
+    rma::put_signal("shmem_ctx_signal_" #OP, c, nullptr, nullptr, 0, sig, v, SIG_OP, pe); \
+  }
+SHMEMI_DEF_SIGNAL_UPDATE(add, SHMEM_SIGNAL_ADD)
+SHMEMI_DEF_SIGNAL_UPDATE(set, SHMEM_SIGNAL_SET)
 }

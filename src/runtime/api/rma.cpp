@@ -53,7 +53,19 @@ using namespace shmemi;
                                ptrdiff_t sst, size_t n, int pe) {              \
     rma::iget<T>("shmem_ctx_" #NAME "_iget", c, d, s, dst, sst, n, pe);       \
   }                                                                            \
+  SHMEMI_DEF_IB(shmem_##NAME##_ibput, shmem_ctx_##NAME##_ibput, ibput, T, T)   \
+  SHMEMI_DEF_IB(shmem_##NAME##_ibget, shmem_ctx_##NAME##_ibget, ibget, T, T)   \
   SHMEMI_DEF_PUT_SIGNAL(NAME, T, sizeof(T))
+
+// ibput / ibget: typed (P = T) or sized (P = void, moved as T).
+#define SHMEMI_DEF_IB(FN, CFN, OP, P, T)                                       \
+  void FN(P *d, const P *s, ptrdiff_t dst, ptrdiff_t sst, size_t bs, size_t nb, int pe) { \
+    rma::OP<T>(#FN, D, static_cast<T *>(d), static_cast<const T *>(s), dst, sst, bs, nb, pe); \
+  }                                                                            \
+  void CFN(shmem_ctx_t c, P *d, const P *s, ptrdiff_t dst, ptrdiff_t sst, size_t bs, \
+           size_t nb, int pe) {                                                \
+    rma::OP<T>(#CFN, c, static_cast<T *>(d), static_cast<const T *>(s), dst, sst, bs, nb, pe); \
+  }
 
 // put_signal and put_signal_nbi, typed (NAME=int) or untyped (NAME=8, mem).
 #define SHMEMI_DEF_PUT_SIGNAL_ONE(FN, CFN, T, ELEM, NBI)                       \
@@ -95,7 +107,9 @@ using namespace shmemi;
 #define SHMEMI_DEF_RMA_SIZED(BITS, T)                                          \
   SHMEMI_DEF_RMA_UNTYPED(BITS, sizeof(T))                                     \
   SHMEMI_DEF_RMA_STRIDED_ONE(shmem_iput##BITS, shmem_ctx_iput##BITS, iput, T) \
-  SHMEMI_DEF_RMA_STRIDED_ONE(shmem_iget##BITS, shmem_ctx_iget##BITS, iget, T)
+  SHMEMI_DEF_RMA_STRIDED_ONE(shmem_iget##BITS, shmem_ctx_iget##BITS, iget, T) \
+  SHMEMI_DEF_IB(shmem_ibput##BITS, shmem_ctx_ibput##BITS, ibput, void, T)      \
+  SHMEMI_DEF_IB(shmem_ibget##BITS, shmem_ctx_ibget##BITS, ibget, void, T)
 
 extern "C" {
 SHMEM_RMA_TYPES(SHMEMI_DEF_RMA)

@@ -32,6 +32,11 @@ const unsigned char shmemi_fastpath_layout1[32] = {};
 
 namespace {
 std::mutex init_mtx;
+// Nesting (1.6): each shmem_init or shmem_init_thread adds one, each
+// shmem_finalize takes one; only the last finalize ends the library.
+int init_depth = 0;
+
+bool left_by_exit = false; // finalized at exit: no init may follow
 
 // Leave the job: peers see this PE as finalized (their waits on it are
 // diagnosed, not hung); its memory stays mapped in them.
@@ -43,12 +48,14 @@ void leave(bool barrier) {
     team_sync(begin_call(&team_world), call_kind("shmem_finalize", CallClass::sync));
   }
   shmemi::quiet(nullptr);
+  if (barrier) teams_finalize();
   if (g.net) g.net->ctx_destroy(&ctx_default);
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
       .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
   shm::finalize(g);
   g.initialized.store(false);
   g.finalized = true;
+  left_by_exit = !barrier;
 }
 
 // A program that exits without shmem_finalize is finalized here, without
@@ -87,8 +94,15 @@ void print_requested_info() {
 
 int do_init(int requested) {
   std::lock_guard<std::mutex> lk(init_mtx);
-  if (g.initialized.load()) return 0; // repeated init is harmless
-  if (g.finalized) fatal("shmem_init", "the library cannot be initialized again after shmem_finalize");
+  if (g.initialized.load()) { // nested: counted, nothing else
+    ++init_depth;
+    return 0;
+  }
+  // After the last shmem_finalize a new init starts the library afresh:
+  // every PE maps new segments, as at the first init.
+  if (g.finalized && left_by_exit)
+    fatal("shmem_init", "the library was ended by exit and cannot be initialized again");
+  g.finalized = false;
   if (requested < SHMEM_THREAD_SINGLE || requested > SHMEM_THREAD_MULTIPLE)
     fatal("shmem_init_thread", "requested thread level %d is not one of SHMEM_THREAD_*", requested);
   g.thread_level = requested;
@@ -106,6 +120,7 @@ int do_init(int requested) {
   // completion per context starts tracking it here.
   if (g.net) g.net->ctx_create(&ctx_default);
   g.initialized.store(true);
+  init_depth = 1;
   // The programs' inlined RMA and AMO fast paths (shmem_inline.h) start
   // here, for the PEs the routing reaches by loads, stores and CPU atomics.
   static_assert(kReachLoadStore == SHMEMI_REACH_LOAD_STORE && kReachAmo == SHMEMI_REACH_AMO,
@@ -147,7 +162,22 @@ void shmem_finalize(void) {
     if (g.finalized) return; // idempotent
     fatal("shmem_finalize", "called before shmem_init");
   }
+  bool inner;
+  {
+    std::lock_guard<std::mutex> lk(init_mtx);
+    inner = init_depth > 1;
+    init_depth = inner ? init_depth - 1 : 0;
+  }
+  if (inner) { // a barrier that frees nothing
+    shmemi::quiet(nullptr);
+    team_sync(begin_call(&team_world), call_kind("shmem_finalize", CallClass::sync));
+    return;
+  }
   leave(true);
+}
+
+void shmem_query_initialized(int *initialized) {
+  if (initialized) *initialized = g.initialized.load() ? 1 : 0;
 }
 
 int shmem_my_pe(void) {

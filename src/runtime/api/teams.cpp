@@ -100,4 +100,36 @@ int shmem_ctx_get_team(shmem_ctx_t ctx, shmem_team_t *team) {
   return ctx_get_team("shmem_ctx_get_team", ctx, team);
 }
 
+// Sessions are hints (1.6): SHMEM_CTX_INVALID is a no-op, a destroyed
+// context is diagnosed, and a second start on a started context ORs the
+// options and takes the newly masked configuration.
+void shmem_ctx_session_start(shmem_ctx_t ctx, long options,
+                             const shmem_ctx_session_config_t *config, long config_mask) {
+  const char *r = "shmem_ctx_session_start";
+  require_init(r);
+  if (ctx == SHMEM_CTX_INVALID) return;
+  if (ctx->team == nullptr) bad_ctx(r, ctx);
+  if (config_mask & ~SHMEM_CTX_SESSION_TOTAL_OPS)
+    fatal(r, "config_mask %#lx has bits other than SHMEM_CTX_SESSION_TOTAL_OPS", config_mask);
+  if (config_mask != 0 && config == nullptr)
+    fatal(r, "config is NULL but config_mask %#lx selects its fields", config_mask);
+  if (!ctx->in_session) {
+    ctx->session_options = 0;
+    ctx->session_total_ops = SIZE_MAX;
+  }
+  ctx->in_session = true;
+  ctx->session_options |= options;
+  if (config_mask & SHMEM_CTX_SESSION_TOTAL_OPS) ctx->session_total_ops = config->total_ops;
+}
+
+void shmem_ctx_session_stop(shmem_ctx_t ctx) {
+  const char *r = "shmem_ctx_session_stop";
+  require_init(r);
+  if (ctx == SHMEM_CTX_INVALID) return;
+  if (ctx->team == nullptr) bad_ctx(r, ctx);
+  ctx->in_session = false;
+  ctx->session_options = 0;
+  ctx->session_total_ops = SIZE_MAX;
+}
+
 } // extern "C"

@@ -151,4 +151,47 @@ int reduce(const Group &gr, T *dest, const T *source, size_t count) {
   return 0;
 }
 
+// Prefix sums (1.6): member i pulls the sources of members 0..i (inclusive)
+// or 0..i-1 (exclusive) and writes only its own dest, so the data moved is
+// what the definition needs: at 2 PEs one remote source, less than a
+// reduction's exchange.  In place (dest == source), the result waits in a
+// private buffer until every member has read this member's source.
+template <class T>
+int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive) {
+  const char *r = gr.routine;
+  const size_t bytes = bytes_of(r, count, sizeof(T));
+  if (bytes) {
+    check_symmetric(r, "dest", dest, bytes);
+    check_symmetric(r, "source", source, bytes);
+    check_overlap(r, dest, bytes, source, bytes, true);
+  }
+  sync(gr);
+  const int upto = inclusive ? gr.me + 1 : gr.me; // members whose sources add up
+  std::vector<T> staged(bytes && dest == source ? count : 0);
+  T *out = staged.empty() ? dest : staged.data();
+  if (bytes) {
+    constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
+    T in[kBlock];
+    for (size_t b = 0; b < count; b += kBlock) {
+      const size_t m = std::min(kBlock, count - b);
+      T *acc = out + b;
+      if (upto == 0) std::fill(acc, acc + m, T{});
+      for (int i = 0; i < upto; ++i) {
+        const T *s = reinterpret_cast<const T *>(try_remote(source + b, m * sizeof(T), gr.world(i)));
+        if (s == nullptr) {
+          get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
+          s = in;
+        }
+        if (i == 0)
+          std::memcpy(acc, s, m * sizeof(T));
+        else
+          for (size_t k = 0; k < m; ++k) acc[k] = op_sum::apply(acc[k], s[k]);
+      }
+    }
+  }
+  sync(gr); // every member is done reading this member's source
+  if (!staged.empty()) std::memcpy(dest, staged.data(), bytes);
+  return 0;
+}
+
 } // namespace shmemi::coll

@@ -104,6 +104,37 @@ inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_
     dest[static_cast<ptrdiff_t>(i) * dst] = first[static_cast<ptrdiff_t>(i) * sst];
 }
 
+// Blocked strided transfers (ibput/ibget): nblocks contiguous blocks of
+// bsize elements, block i at dest + i * dst and source + i * sst.  Each
+// block is one contiguous transfer, so a PE behind a transport gets nblocks
+// calls, not one per element.
+inline void check_block_strides(const char *r, ptrdiff_t dst, ptrdiff_t sst) {
+  if (dst < 1) fatal(r, "dst %td is not a stride of at least 1", dst);
+  if (sst < 1) fatal(r, "sst %td is not a stride of at least 1", sst);
+}
+template <class T>
+inline void ibput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
+                  ptrdiff_t sst, size_t bsize, size_t nblocks, int pe) {
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
+  check_block_strides(r, dst, sst);
+  if (bsize == 0 || nblocks == 0) return;
+  for (size_t i = 0; i < nblocks; ++i)
+    put_to(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
+           bsize * sizeof(T), w, false);
+}
+template <class T>
+inline void ibget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
+                  ptrdiff_t sst, size_t bsize, size_t nblocks, int pe) {
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
+  check_block_strides(r, dst, sst);
+  if (bsize == 0 || nblocks == 0) return;
+  for (size_t i = 0; i < nblocks; ++i)
+    get_from(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
+             bsize * sizeof(T), w, false);
+}
+
 // put_signal: the data is visible before the signal is.
 inline void put_signal(const char *r, shmem_ctx_t ctx, void *dest, const void *src,
                        size_t bytes, uint64_t *sig_addr, uint64_t signal, int sig_op,

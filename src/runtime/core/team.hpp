@@ -31,6 +31,12 @@ struct shmemi_ctx {
   shmemi_team *team = nullptr;
   long options = 0;
   bool predefined = false;
+  // A communication session (1.6): hints only.  Every RMA of the shm path
+  // is already complete when it returns, so there is nothing to batch; the
+  // hints are kept for a transport that can use them.
+  bool in_session = false;
+  long session_options = 0;
+  size_t session_total_ops = SIZE_MAX;
 };
 
 namespace shmemi {

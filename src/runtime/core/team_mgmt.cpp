@@ -25,6 +25,8 @@ uint64_t slot_epoch[kMaxTeams] = {}; // last epoch this PE used on each slot
 // whose team was destroyed under them (destroying those again is harmless).
 std::unordered_set<shmemi_ctx *> contexts;
 std::unordered_set<shmemi_ctx *> orphaned;
+// Teams made by splits and not destroyed: the last shmem_finalize ends them.
+std::unordered_set<shmemi_team *> live_teams;
 
 constexpr uint64_t bit(int s) { return uint64_t{1} << s; }
 
@@ -156,6 +158,7 @@ int make_team(shmemi_team *parent, bool member, int world_start, int world_strid
     std::lock_guard<std::mutex> lk(mtx);
     slot_reserved &= ~bit(s);
     if (member) slot_used |= bit(s);
+    if (t) live_teams.insert(t);
   }
   *out = t ? t : SHMEM_TEAM_INVALID;
   return 0;
@@ -238,7 +241,27 @@ void team_destroy(const char *r, shmemi_team *t) {
     }
   t->size = 0;
   t->my_pe = -1;
+  live_teams.erase(t);
   bury_team(t);
+}
+
+void teams_finalize() {
+  std::lock_guard<std::mutex> lk(mtx);
+  for (shmemi_ctx *c : contexts)
+    if (c->team != nullptr) {
+      c->team = nullptr;
+      orphaned.insert(c);
+    }
+  for (shmemi_team *t : live_teams) {
+    t->size = 0;
+    t->my_pe = -1;
+    bury_team(t);
+  }
+  live_teams.clear();
+  // A later shmem_init starts every slot afresh, on fresh control words.
+  slot_used = 0b11;
+  slot_reserved = 0;
+  for (uint64_t &e : slot_epoch) e = 0;
 }
 
 int ctx_create(const char *r, shmem_team_t team, long options, shmem_ctx_t *ctx) {

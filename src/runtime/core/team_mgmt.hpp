@@ -42,6 +42,9 @@ int team_split_2d(const char *routine, shmemi_team *parent, int xrange,
                   const shmem_team_config_t *xconfig, long xmask, shmem_team_t *xteam,
                   const shmem_team_config_t *yconfig, long ymask, shmem_team_t *yteam);
 void team_destroy(const char *routine, shmemi_team *team);
+// The last shmem_finalize: every team made by a split and every context
+// created by the program end (their handles are diagnosed from now on).
+void teams_finalize();
 
 int ctx_create(const char *routine, shmem_team_t team, long options, shmem_ctx_t *ctx);
 void ctx_destroy(const char *routine, shmem_ctx_t ctx);

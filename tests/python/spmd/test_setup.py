@@ -11,8 +11,8 @@ from shmem4py import shmem
 
 def test_information():
     assert isinstance(shmem4py.__version__, str)
-    assert shmem.MAJOR_VERSION == 1 and shmem.MINOR_VERSION == 5
-    assert shmem.info_get_version() == (1, 5)
+    assert shmem.MAJOR_VERSION == 1 and shmem.MINOR_VERSION == 6
+    assert shmem.info_get_version() == (1, 6)
     assert isinstance(shmem.VENDOR_STRING, str) and shmem.VENDOR_STRING
     assert shmem.info_get_name() == shmem.VENDOR_STRING
     assert len(shmem.info_get_name()) < shmem.MAX_NAME_LEN

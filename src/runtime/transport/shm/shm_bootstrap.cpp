@@ -246,7 +246,24 @@ size_t parse_size(const char *s) {
 
 } // namespace
 
+// The mappings of a finalized library (see finalize), unmapped by the next
+// init: by then every PE has passed the last finalize's barrier.
+static size_t retired_heap_bytes = 0, retired_data_bytes = 0;
+
+static void unmap_retired(State &st) {
+  for (int pe = 0; pe < static_cast<int>(st.heap.peer.size()); ++pe) {
+    if (retired_heap_bytes && st.heap.peer[pe]) munmap(st.heap.peer[pe], retired_heap_bytes);
+    // This PE's own data pages are the program's globals: the new init maps
+    // its new segment over them.
+    if (pe != st.me && retired_data_bytes && st.data.peer.size() > static_cast<size_t>(pe) &&
+        st.data.peer[pe])
+      munmap(st.data.peer[pe], retired_data_bytes);
+  }
+  retired_heap_bytes = retired_data_bytes = 0;
+}
+
 void init(State &st, const boot::Job &job) {
+  unmap_retired(st);
   job_id = job.id;
   watch.begin(st.npes, st.me);
 
@@ -342,6 +359,8 @@ void finalize(State &st) {
   // and the data segment must stay where the program's globals are.  The
   // regions are forgotten, so that a later RMA or AMO fails its address
   // translation and is diagnosed as a call after shmem_finalize.
+  retired_heap_bytes = st.heap.size;
+  retired_data_bytes = st.npes > 1 ? st.data.size : 0;
   st.heap.size = 0;
   st.data.size = 0;
 }
