@@ -1,10 +1,14 @@
-/* bench/collectives.c - barrier_all, team_sync and sum_reduce, each with
- * its ratio to a physical limit measured in the same run:
+/* bench/collectives.c - barrier_all, team_sync, sum_reduce and sum_inscan,
+ * each with its ratio to a physical limit measured in the same run:
  *  - synchronization against a memory round trip (2 x the floor) per level
  *    of the dissemination barrier (ceil(log2 n) levels);
  *  - the reduction of N doubles against memcpy bandwidth: each PE reduces
  *    N/n elements of n sources and writes them to n destinations, so it
- *    moves 2*N*8 bytes; the ratio is that rate over memcpy's.
+ *    moves 2*N*8 bytes; the ratio is that rate over memcpy's;
+ *  - the inclusive prefix sum of the same N doubles against that reduction:
+ *    the ratio of their times.  The scan is split as the reduction is (each
+ *    PE reads its chunk of every source and writes it to every dest), so it
+ *    moves the same bytes between PEs.
  * Run: shmemrun -n 4 build/bench/collectives [reps] */
 #include "bench_util.h"
 
@@ -31,6 +35,10 @@ static void do_reduce(void *a) {
   struct reduce_args *r = a;
   shmem_double_sum_reduce(SHMEM_TEAM_WORLD, r->dst, r->src, r->n);
 }
+static void do_inscan(void *a) {
+  struct reduce_args *r = a;
+  shmem_double_sum_inscan(SHMEM_TEAM_WORLD, r->dst, r->src, r->n);
+}
 
 int main(int argc, char **argv) {
   int reps = argc > 1 ? atoi(argv[1]) : 200;
@@ -53,6 +61,9 @@ int main(int argc, char **argv) {
   int ok = 1;
   for (size_t i = 0; i < big; i += 4099)
     ok &= ra.dst[i] == (double)n * (double)(i % 1000) + n * (n - 1) / 2.0;
+  double t_scanbig = best_of(reps / 10 + 3, do_inscan, &ra);
+  for (size_t i = 0; i < big; i += 4099) /* sum over PEs 0..me of (i % 1000) + p */
+    ok &= ra.dst[i] == (me + 1.0) * (double)(i % 1000) + me * (me + 1) / 2.0;
 
   char *a = malloc(big * sizeof(double)), *b = malloc(big * sizeof(double));
   memset(a, 1, big * sizeof(double));
@@ -75,6 +86,9 @@ int main(int argc, char **argv) {
     printf("%-28s %12.3f %.3f of memcpy bandwidth per PE (%.2f GB/s vs %.2f GB/s)%s\n",
            "sum_reduce 1 Mi doubles", t_redbig * 1e6, (moved / t_redbig) / (big * 8.0 / t_mc),
            moved / t_redbig / 1e9, big * 8.0 / t_mc / 1e9, ok ? "" : "  WRONG RESULT");
+    printf("%-28s %12.3f %.2f x sum_reduce's time (the same bytes between PEs)%s\n",
+           "sum_inscan 1 Mi doubles", t_scanbig * 1e6, t_scanbig / t_redbig,
+           ok ? "" : "  WRONG RESULT");
   }
   free(a);
   free(b);

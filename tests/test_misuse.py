@@ -52,6 +52,13 @@ CASES = [
     ("bad_args", "amo_stack", (1, 2), "shmem_long_atomic_inc", "not symmetric"),
     ("bad_args", "amo_pe", (1, 2), "shmem_long_atomic_inc", "out of range"),
     ("bad_args", "g_pe", (1, 2), "shmem_long_g", "out of range"),
+    ("bad_args", "ibput_stride", (1, 2), "shmem_long_ibput", "dst 0 is not a stride"),
+    ("bad_args", "ibget_pe", (1, 2), "shmem_long_ibget", "out of range"),
+    ("bad_args", "signal_add_stack", (1, 2), "shmem_signal_add", "not symmetric"),
+    ("bad_args", "pe_quiet_pe", (1, 3), "shmem_pe_quiet", "out of range"),
+    ("bad_args", "session_mask", (1, 2), "shmem_ctx_session_start", "config_mask 0x10"),
+    ("bad_args", "team_after_reinit", (1, 3), ("shmem_team_n_pes", "shmem_team_sync"),
+     "destroyed"),
 ]
 
 PARAMS = [

@@ -566,6 +566,50 @@ static void test_signed_bitwise(void) {
   shmem_free(i32);
 }
 
+/* The generic names of OpenSHMEM 1.6: ibput/ibget (with and without a
+ * context), the prefix sums, and signal_add/signal_set with three
+ * arguments or a context and three. */
+static void test_v16(void) {
+  int *ia = SYM(int, 8);
+  double _Complex *zd = SYM(double _Complex, 4);
+  uint64_t *sig = SYM(uint64_t, 2);
+  CHECK(ia && zd && sig, "shmem_calloc failed");
+  int src[6] = {1 + me, 2 + me, 0, 3 + me, 4 + me, 0};
+  shmem_ibput(ia, src, 4, 3, 2, 2, right);      /* ia[0,1] and ia[4,5] */
+  shmem_ibput(ctx, ia + 2, src, 4, 3, 1, 2, right); /* ia[2] and ia[6] */
+  quiet_barrier();
+  CHECK(ia[0] == 1 + left && ia[1] == 2 + left && ia[4] == 3 + left &&
+            ia[5] == 4 + left && ia[2] == 1 + left && ia[6] == 3 + left &&
+            ia[3] == 0 && ia[7] == 0,
+        "generic ibput");
+  int got[4] = {0, 0, 0, 0};
+  shmem_ibget(got, ia, 2, 4, 2, 2, right);       /* right's ia[0,1], ia[4,5] */
+  CHECK(got[0] == 1 + me && got[1] == 2 + me && got[2] == 3 + me && got[3] == 4 + me,
+        "generic ibget");
+  shmem_ibget(ctx, got, ia + 2, 1, 4, 1, 2, right);
+  quiet_both();
+  CHECK(got[0] == 1 + me && got[1] == 3 + me, "generic ctx ibget");
+  zd[0] = MKZD(me + 1.0, -1.0);
+  shmem_barrier_all();
+  CHECK(shmem_sum_inscan(SHMEM_TEAM_WORLD, zd + 1, zd, 1) == 0, "generic inscan");
+  CHECK(shmem_sum_exscan(SHMEM_TEAM_WORLD, ia + 7, ia + 6, 1) == 0, "generic exscan");
+  CHECK(cdiff(zd[1], MKZD((me + 1.0) * (me + 2) / 2, -(me + 1.0))) < 1e-9, "generic inscan");
+  int ex = 0;
+  for (int p = 0; p < me; ++p) ex += 3 + (p + npes - 1) % npes;
+  CHECK(ia[7] == ex, "generic exscan %d, not %d", ia[7], ex);
+  shmem_signal_add(sig, 2, right);
+  shmem_signal_add(ctx, sig, 3, right);
+  shmem_signal_set(sig + 1, 40, right);
+  shmem_signal_set(ctx, sig + 1, 41, right);
+  quiet_barrier();
+  CHECK(sig[0] == 5 && sig[1] == 41, "generic signal_add/set %llu %llu",
+        (unsigned long long)sig[0], (unsigned long long)sig[1]);
+  shmem_barrier_all();
+  shmem_free(sig);
+  shmem_free(zd);
+  shmem_free(ia);
+}
+
 int main(void) {
   shmem_init();
   me = check_pe();
@@ -581,6 +625,7 @@ int main(void) {
   test_collectives();
   test_reductions();
   test_signed_bitwise();
+  test_v16();
 
   if (own_ctx) shmem_ctx_destroy(ctx);
   shmem_barrier_all();

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstring>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "call_id.hpp"
@@ -91,6 +92,16 @@ struct op_prod {
   template <class T> static T apply(T a, T b) { return static_cast<T>(a * b); }
 };
 
+// This member's chunk [lo, hi) of count elements: one chunk per member, in
+// whole cache lines so that no two members write one line.
+template <class T> std::pair<size_t, size_t> chunk_of(const Group &gr, size_t count) {
+  constexpr size_t kLine = sizeof(T) >= 64 ? 1 : 64 / sizeof(T);
+  size_t per = (count + gr.n - 1) / gr.n;
+  per = (per + kLine - 1) / kLine * kLine;
+  const size_t lo = std::min(count, per * static_cast<size_t>(gr.me));
+  return {lo, std::min(count, lo + per)};
+}
+
 template <class T, class Op>
 int reduce(const Group &gr, T *dest, const T *source, size_t count) {
   const char *r = gr.routine;
@@ -102,14 +113,8 @@ int reduce(const Group &gr, T *dest, const T *source, size_t count) {
   }
   sync(gr);
   if (bytes) {
-    // One chunk per member, in whole cache lines so that no two members
-    // write one line.
-    constexpr size_t kLine = sizeof(T) >= 64 ? 1 : 64 / sizeof(T);
     constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
-    size_t per = (count + gr.n - 1) / gr.n;
-    per = (per + kLine - 1) / kLine * kLine;
-    const size_t lo = std::min(count, per * static_cast<size_t>(gr.me));
-    const size_t hi = std::min(count, lo + per);
+    const auto [lo, hi] = chunk_of<T>(gr, count);
     bool mapped = true; // every member's source and dest by loads and stores
     if (lo < hi) {
       std::vector<const T *> src(gr.n);
@@ -151,11 +156,13 @@ int reduce(const Group &gr, T *dest, const T *source, size_t count) {
   return 0;
 }
 
-// Prefix sums (1.6): member i pulls the sources of members 0..i (inclusive)
-// or 0..i-1 (exclusive) and writes only its own dest, so the data moved is
-// what the definition needs: at 2 PEs one remote source, less than a
-// reduction's exchange.  In place (dest == source), the result waits in a
-// private buffer until every member has read this member's source.
+// Prefix sums (1.6), split like the reductions: member m takes chunk m of
+// the elements and, block by block, runs the sum through members 0..n-1 in
+// order, writing each member's partial sum to that member's dest.  Each
+// element is read once from every source and written once to every dest,
+// so the data moved equals a reduction's and the work is balanced.  Within
+// a block an element is read from a source before that member's dest is
+// written, so dest == source works.
 template <class T>
 int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive) {
   const char *r = gr.routine;
@@ -166,31 +173,44 @@ int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive
     check_overlap(r, dest, bytes, source, bytes, true);
   }
   sync(gr);
-  const int upto = inclusive ? gr.me + 1 : gr.me; // members whose sources add up
-  std::vector<T> staged(bytes && dest == source ? count : 0);
-  T *out = staged.empty() ? dest : staged.data();
   if (bytes) {
-    constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
-    T in[kBlock];
-    for (size_t b = 0; b < count; b += kBlock) {
-      const size_t m = std::min(kBlock, count - b);
-      T *acc = out + b;
-      if (upto == 0) std::fill(acc, acc + m, T{});
-      for (int i = 0; i < upto; ++i) {
-        const T *s = reinterpret_cast<const T *>(try_remote(source + b, m * sizeof(T), gr.world(i)));
-        if (s == nullptr) {
-          get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
-          s = in;
+    const auto [lo, hi] = chunk_of<T>(gr, count);
+    bool mapped = true;
+    if (lo < hi) {
+      std::vector<const T *> src(gr.n);
+      std::vector<T *> dst(gr.n);
+      for (int i = 0; i < gr.n; ++i) {
+        src[i] = reinterpret_cast<const T *>(try_remote(source, bytes, gr.world(i)));
+        dst[i] = reinterpret_cast<T *>(try_remote(dest, bytes, gr.world(i)));
+        mapped = mapped && src[i] && dst[i];
+      }
+      constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
+      T acc[kBlock], in[kBlock];
+      for (size_t b = lo; b < hi; b += kBlock) {
+        const size_t m = std::min(kBlock, hi - b);
+        std::fill(acc, acc + m, T{});
+        for (int i = 0; i < gr.n; ++i) {
+          if (mapped) {
+            const T *s = src[i] + b;
+            T *d = dst[i] + b;
+            for (size_t k = 0; k < m; ++k) {
+              const T v = s[k]; // read before d (maybe s) is written
+              const T before = acc[k];
+              acc[k] = op_sum::apply(acc[k], v);
+              d[k] = inclusive ? acc[k] : before;
+            }
+          } else {
+            get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
+            if (!inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
+            for (size_t k = 0; k < m; ++k) acc[k] = op_sum::apply(acc[k], in[k]);
+            if (inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
+          }
         }
-        if (i == 0)
-          std::memcpy(acc, s, m * sizeof(T));
-        else
-          for (size_t k = 0; k < m; ++k) acc[k] = op_sum::apply(acc[k], s[k]);
       }
     }
+    if (!mapped) quiet(nullptr);
   }
-  sync(gr); // every member is done reading this member's source
-  if (!staged.empty()) std::memcpy(dest, staged.data(), bytes);
+  sync(gr);
   return 0;
 }
 

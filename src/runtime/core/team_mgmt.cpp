@@ -170,7 +170,7 @@ bool live_team(const char *routine, shmem_team_t team) {
   require_init(routine);
   if (team == SHMEM_TEAM_INVALID) return false;
   if (team_destroyed(team))
-    fatal(routine, "the team was destroyed (shmem_team_destroy) and cannot be used");
+    fatal(routine, "the team was destroyed (by shmem_team_destroy or the last shmem_finalize) and cannot be used");
   return true;
 }
 

@@ -3,7 +3,12 @@
  * likewise), align (shmem_align with an alignment that is not a power of
  * two), clear_lock (clearing a lock nobody holds), sig_op (put_signal with
  * an unknown signal operation), amo_stack (an AMO on a stack variable),
- * amo_pe (an AMO on PE -1), g_pe (shmem_g from PE n_pes). */
+ * amo_pe (an AMO on PE -1), g_pe (shmem_g from PE n_pes); and of 1.6:
+ * ibput_stride (a block stride of 0), ibget_pe (ibget from PE n_pes),
+ * signal_add_stack (signal_add on a stack word), pe_quiet_pe (pe_quiet
+ * naming PE n_pes), session_mask (a session config mask of unknown bits),
+ * team_after_reinit (a team of the library's first life used in its
+ * second). */
 #include <shmem.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +39,28 @@ int main(int argc, char **argv) {
     shmem_long_atomic_inc(&ivar, -1);
   } else if (!strcmp(mode, "g_pe")) {
     (void)shmem_long_g(&ivar, npes);
+  } else if (!strcmp(mode, "ibput_stride")) {
+    long v[4] = {0};
+    shmem_long_ibput(&ivar, v, 0, 1, 1, 2, 0);
+  } else if (!strcmp(mode, "ibget_pe")) {
+    long v[4] = {0};
+    shmem_long_ibget(v, &ivar, 1, 1, 1, 1, npes);
+  } else if (!strcmp(mode, "signal_add_stack")) {
+    uint64_t on_stack = 0;
+    shmem_signal_add(&on_stack, 1, 0);
+  } else if (!strcmp(mode, "pe_quiet_pe")) {
+    int pes[2] = {0, npes};
+    shmem_pe_quiet(pes, 2);
+  } else if (!strcmp(mode, "session_mask")) {
+    shmem_ctx_session_config_t cfg = {1};
+    shmem_ctx_session_start(SHMEM_CTX_DEFAULT, 0, &cfg, 0x10);
+  } else if (!strcmp(mode, "team_after_reinit")) {
+    shmem_team_t t;
+    shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, npes, NULL, 0, &t);
+    shmem_finalize();
+    shmem_init();
+    (void)shmem_team_n_pes(t);
+    shmem_team_sync(t);
   } else {
     fprintf(stderr, "unknown mode %s\n", mode);
     return 0;
