@@ -165,6 +165,10 @@ int main(int argc, char **argv) {
     mark("fault");
     return 0;
   }
+  if (!strcmp(mode, "second_life")) { /* 1.6: a life, then the fault in the next */
+    shmem_init();
+    shmem_finalize();
+  }
   mark("init");
   shmem_init();
   long *x = shmem_calloc(1, sizeof(long));
@@ -300,6 +304,18 @@ def test_exit_before_init_ends_the_job(leaving_program, lang, npes, no_leaked_se
     faults, inits = marks(r.stdout, "fault"), marks(r.stdout, "init")
     assert len(faults) == 1 and inits, r.stdout
     check_quick_end(r, t_end, what, max(faults[0], min(inits)))
+
+
+@pytest.mark.parametrize("npes", [2, 3])
+def test_exit_without_finalize_in_a_second_life_ends_the_job(leaving_program, npes,
+                                                             no_leaked_segments):
+    """A PE initialized again after its last shmem_finalize (OpenSHMEM 1.6)
+    is in the job again: leaving that second life without shmem_finalize
+    ends the job like the first."""
+    r = run_job([*leaving_program["c"], "second_life"], npes, timeout=60)
+    assert r.returncode != 0 and NO_FINALIZE in r.stderr, r.stderr
+    faults = marks(r.stdout, "fault")
+    assert len(faults) == 1, r.stdout
 
 
 def test_no_pe_calls_init_is_fine(tmp_path, no_leaked_segments):

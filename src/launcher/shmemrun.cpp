@@ -768,6 +768,7 @@ void Launcher::ctrl_line(std::string_view line) {
   }
   if (what == "init") {
     pes_[pe].in_init = true;
+    pes_[pe].finalized = false; // initialized again after its last finalize
     check_left_out_of_init();
     return;
   }

@@ -106,14 +106,21 @@ void abort_job(int status) {
   _exit(status);
 }
 
+// A library initialized again after its last shmem_finalize (1.6) is in
+// the job again: the launcher hears "init" anew, so that an exit without
+// the second finalize is a failure like the first.
+static bool told_left = false;
+
 void tell_launcher_init() {
-  if (init_pid == getpid()) return;
+  if (init_pid == getpid() && !told_left) return;
   init_pid = getpid();
+  told_left = false;
   tell_launcher("init", static_cast<long>(init_pid));
 }
 
 void tell_launcher_left() {
   if (init_pid != getpid()) return;
+  told_left = true;
   tell_launcher("fini", static_cast<long>(init_pid));
 }
 
