@@ -17,6 +17,7 @@
 #include <shmem.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int check_my_pe_ = -1;
@@ -56,6 +57,11 @@ static inline void check_fail_prefix_(const char *file, int line, const char *co
 static inline int check_load_store(int pe) {
   const char *loop = getenv("SHMEMI_NETWORK_LOOPBACK");
   if (loop && loop[0] == '1' && loop[1] == 0) return pe == shmem_my_pe();
+  /* The mpi transport (a job of mpiexec) reaches every other PE through MPI. */
+  const char *transport = getenv("SHMEM_TRANSPORT");
+  if ((transport && !strcmp(transport, "mpi")) ||
+      (!getenv("SHMEMRUN_JOB") && (getenv("PMI_RANK") || getenv("PMIX_RANK"))))
+    return pe == shmem_my_pe();
   return pe >= 0 && pe < shmem_n_pes();
 }
 

@@ -10,6 +10,7 @@
 #include "../bootstrap/bootstrap.hpp"
 #include "../core/team_mgmt.hpp"
 #include "../core/route.hpp"
+#include "../transport/mpi/mpi.hpp"
 #include "../transport/shm/shm.hpp"
 
 using namespace shmemi;
@@ -50,6 +51,7 @@ void leave(bool barrier) {
   shmemi::quiet(nullptr);
   if (barrier) teams_finalize();
   if (g.net) g.net->ctx_destroy(&ctx_default);
+  mpi::finalize(g, barrier);
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
       .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
   shm::finalize(g);
@@ -106,13 +108,18 @@ int do_init(int requested) {
   if (requested < SHMEM_THREAD_SINGLE || requested > SHMEM_THREAD_MULTIPLE)
     fatal("shmem_init_thread", "requested thread level %d is not one of SHMEM_THREAD_*", requested);
   g.thread_level = requested;
-  const boot::Job job = boot::identify();
+  const bool via_mpi = mpi::wanted();
+  const boot::Job job = via_mpi ? mpi::bootstrap() : boot::identify();
   g.me = job.rank;
   g.npes = job.size;
   tell_launcher_init();
-  // Every PE of the job is on this node: the shm transport maps them all,
-  // and the routing decides which it reaches by loads and stores.
-  shm::init(g, job);
+  // Under shmemrun every PE of the job is on this node: the shm transport
+  // maps them all, and the routing decides which it reaches by loads and
+  // stores.  Under an MPI launcher the mpi transport reaches the others.
+  if (via_mpi)
+    mpi::init(g);
+  else
+    shm::init(g, job);
   route_init();
   heap::init(g.heap_user_offset, g.heap.size);
   teams_init();

@@ -29,6 +29,10 @@ Job identify();
 // launcher's word on this PE's rank and the job's size, if it has one.
 bool early_rank(int *rank, int *size);
 
+// How a job of another bootstrap ends (the mpi transport's: MPI_Abort),
+// after abort_job and global_exit have told shmemrun, if it is there.
+extern void (*abort_hook)(int status);
+
 } // namespace shmemi::boot
 
 namespace shmemi {

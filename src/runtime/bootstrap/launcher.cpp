@@ -67,6 +67,8 @@ std::string single_job_id() {
 
 namespace boot {
 
+void (*abort_hook)(int status) = nullptr;
+
 Job identify() {
   Job j;
   const char *job = getenv("SHMEMRUN_JOB");
@@ -97,12 +99,14 @@ bool early_rank(int *rank, int *size) {
 void global_exit(int status) {
   fflush(nullptr);
   tell_launcher("exit", status);
+  if (boot::abort_hook) boot::abort_hook(status);
   _exit(status);
 }
 
 void abort_job(int status) {
   fflush(nullptr);
   tell_launcher("abort", status);
+  if (boot::abort_hook) boot::abort_hook(status);
   _exit(status);
 }
 

@@ -65,7 +65,7 @@ template <class T> inline T g(const char *r, shmem_ctx_t ctx, const T *src, int 
 
 // Strided transfers: the first and last remote elements are checked, the
 // rest lie between them in the same region.  A PE that is not mapped gets
-// one element per transport call.
+// one element per transport call, all nonblocking, completed together.
 template <class T>
 inline void iput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                  ptrdiff_t sst, size_t n, int pe) {
@@ -78,8 +78,8 @@ inline void iput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_
   if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
     for (size_t i = 0; i < n; ++i)
       routed_put(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
-                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, false);
-    return;
+                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, true);
+    return pe_quiet(ctx, w);
   }
   for (size_t i = 0; i < n; ++i)
     first[static_cast<ptrdiff_t>(i) * dst] = src[static_cast<ptrdiff_t>(i) * sst];
@@ -97,8 +97,8 @@ inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_
   if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
     for (size_t i = 0; i < n; ++i)
       routed_get(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
-                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, false);
-    return;
+                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, true);
+    return pe_quiet(ctx, w);
   }
   for (size_t i = 0; i < n; ++i)
     dest[static_cast<ptrdiff_t>(i) * dst] = first[static_cast<ptrdiff_t>(i) * sst];

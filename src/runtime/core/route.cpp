@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "../transport/mpi/mpi.hpp"
 #include "../transport/shm/shm.hpp"
 
 namespace shmemi {
@@ -71,6 +72,15 @@ void route_init() {
       g.heap.peer[pe] = nullptr;
       g.data.peer[pe] = nullptr;
     }
+  }
+  if (mpi::active()) {
+    // Every other PE through MPI; this PE's own memory by loads and stores,
+    // its AMOs through MPI as well (MPI must see every read-modify-write of
+    // a word that other PEs update through it).
+    g.net = &mpi::ops;
+    g.all_load_store = false;
+    via_table.assign(static_cast<size_t>(g.npes), &mpi::ops);
+    for (int pe = 0; pe < g.npes; ++pe) reach_table[pe] = pe == g.me ? kReachLoadStore : 0;
   }
   g.reach = reach_table.data();
   g.via = via_table.data();

@@ -15,6 +15,11 @@ namespace shmemi::shm {
 // Maps every PE of the job (st.me and st.npes are set) and publishes the
 // mappings in st.heap.peer and st.data.peer.
 void init(State &st, const boot::Job &job);
+// This PE's regions alone, mapped by no other process: a PE whose peers
+// are all reached through a network transport (the mpi transport's).  The
+// heap is `heap` (heap_bytes() at kHeapBaseAlign), or mapped here if null.
+size_t heap_bytes();
+void init_local(State &st, char *heap = nullptr);
 void finalize(State &st);
 void privatize_after_fork();
 

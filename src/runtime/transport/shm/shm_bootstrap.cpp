@@ -109,8 +109,10 @@ int create_segment(const std::string &name, size_t bytes) {
   return fd;
 }
 
+// fd -1: private anonymous memory (a heap no other process maps).
 char *map_fd(int fd, size_t bytes, void *at, const std::string &name) {
-  int flags = MAP_SHARED | (at ? MAP_FIXED : 0) | MAP_NORESERVE;
+  int flags = (fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED) | (at ? MAP_FIXED : 0) |
+              MAP_NORESERVE;
   void *p = mmap(at, bytes, PROT_READ | PROT_WRITE, flags, fd, 0);
   if (p == MAP_FAILED)
     fatal("shmem_init", "cannot map segment %s (%zu bytes): %s", name.c_str(), bytes,
@@ -249,10 +251,13 @@ size_t parse_size(const char *s) {
 // The mappings of a finalized library (see finalize), unmapped by the next
 // init: by then every PE has passed the last finalize's barrier.
 static size_t retired_heap_bytes = 0, retired_data_bytes = 0;
+// Whether this library mapped its heaps (not so for a heap the MPI allocated).
+static bool retired_heap_own = true;
 
 static void unmap_retired(State &st) {
   for (int pe = 0; pe < static_cast<int>(st.heap.peer.size()); ++pe) {
-    if (retired_heap_bytes && st.heap.peer[pe]) munmap(st.heap.peer[pe], retired_heap_bytes);
+    if (retired_heap_bytes && retired_heap_own && st.heap.peer[pe])
+      munmap(st.heap.peer[pe], retired_heap_bytes);
     // This PE's own data pages are the program's globals: the new init maps
     // its new segment over them.
     if (pe != st.me && retired_data_bytes && st.data.peer.size() > static_cast<size_t>(pe) &&
@@ -262,16 +267,49 @@ static void unmap_retired(State &st) {
   retired_heap_bytes = retired_data_bytes = 0;
 }
 
-void init(State &st, const boot::Job &job) {
-  unmap_retired(st);
-  job_id = job.id;
-  watch.begin(st.npes, st.me);
-
+// SHMEM_SYMMETRIC_SIZE (SMA_SYMMETRIC_SIZE), default 1 GiB, in whole pages.
+static size_t user_heap_bytes() {
   size_t pg = page_size();
   const char *sz = getenv("SHMEM_SYMMETRIC_SIZE");
   if (!sz || !*sz) sz = getenv("SMA_SYMMETRIC_SIZE");
   size_t user = (sz && *sz) ? parse_size(sz) : (size_t(1) << 30);
-  user = (user + pg - 1) & ~(pg - 1);
+  return (user + pg - 1) & ~(pg - 1);
+}
+
+size_t heap_bytes() { return kControlBytes + user_heap_bytes(); }
+
+void init_local(State &st, char *heap) {
+  unmap_retired(st);
+  const size_t bytes = heap_bytes();
+  st.heap_user_offset = kControlBytes;
+  st.heap.local = heap ? heap : map_aligned(-1, bytes, "heap");
+  st.heap.size = bytes;
+  retired_heap_own = heap == nullptr;
+  if (bytes - kControlBytes >= (size_t(64) << 20)) madvise(st.heap.local, bytes, MADV_HUGEPAGE);
+  st.heap.peer.assign(st.npes, nullptr);
+  st.data.peer.assign(st.npes, nullptr);
+  st.heap.peer[st.me] = st.heap.local;
+  Range data;
+  const char *sd = getenv("SHMEM_SYMMETRIC_DATA");
+  if (!(sd && sd[0] == '0')) dl_iterate_phdr(find_data, &data);
+  st.data.local = data.begin;
+  st.data.size = static_cast<size_t>(data.end - data.begin);
+  st.data.peer[st.me] = st.data.local;
+  Control *own = reinterpret_cast<Control *>(st.heap.local);
+  own->data_size = st.data.size;
+  std::atomic_ref<uint64_t>(own->magic).store(kReady, std::memory_order_release);
+  for (int r = 0; r < kRegions; ++r) mapped[r].assign(st.npes, nullptr);
+  mapped[static_cast<int>(RegionId::heap)][st.me] = st.heap.local;
+  mapped[static_cast<int>(RegionId::data)][st.me] = st.data.local;
+}
+
+void init(State &st, const boot::Job &job) {
+  unmap_retired(st);
+  retired_heap_own = true;
+  job_id = job.id;
+  watch.begin(st.npes, st.me);
+
+  size_t user = user_heap_bytes();
   size_t heap_bytes = kControlBytes + user;
   st.heap_user_offset = kControlBytes;
 

@@ -1,0 +1,208 @@
+// transport/mpi/mpi.cpp - the mpi transport's table, over the plugin.
+#include "mpi.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "../shm/shm.hpp"
+#include "mpi_plugin.h"
+
+namespace shmemi::mpi {
+namespace {
+
+const shmemi_mpi_plugin *plugin = nullptr;
+
+static_assert(int(AmoOp::fetch) == SHMEMI_MPI_FETCH && int(AmoOp::fetch_xor) == SHMEMI_MPI_FXOR &&
+                  int(AmoOp::compare_swap) == SHMEMI_MPI_CSWAP,
+              "mpi_plugin.h numbers the AMOs as AmoOp does");
+static_assert(int(TypeCode::i32) == SHMEMI_MPI_I32 && int(TypeCode::f64) == SHMEMI_MPI_F64,
+              "mpi_plugin.h numbers the types as TypeCode does");
+
+bool env_has(const char *name) {
+  const char *v = getenv(name);
+  return v && *v;
+}
+
+// The plugin sits beside libshmem.so (the build tree, the wheel, an
+// install); SHMEM_MPI_PLUGIN names another.
+std::string plugin_path() {
+  if (env_has("SHMEM_MPI_PLUGIN")) return getenv("SHMEM_MPI_PLUGIN");
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void *>(&plugin_path), &info) && info.dli_fname) {
+    std::string self = info.dli_fname;
+    size_t slash = self.rfind('/');
+    if (slash != std::string::npos) return self.substr(0, slash + 1) + "libshmem_mpi.so";
+  }
+  return "libshmem_mpi.so";
+}
+
+int region(RegionId rg) { return static_cast<int>(rg); }
+
+// ---- the table ----------------------------------------------------------
+// Blocking puts wait for the local buffer only (MPI_Win_flush_local); quiet
+// and fence flush every window to every PE.  Contexts share the windows,
+// so a quiet on one completes the operations of all: more than required.
+
+void ctx_create(shmemi_ctx *) {}
+void ctx_destroy(shmemi_ctx *) { plugin->flush(-1); }
+
+void put(shmemi_ctx *, int pe, RegionId rg, size_t off, const void *src, size_t bytes) {
+  plugin->put(region(rg), pe, off, src, bytes, 1);
+}
+void get(shmemi_ctx *, int pe, RegionId rg, size_t off, void *dst, size_t bytes) {
+  plugin->get(region(rg), pe, off, dst, bytes, 1);
+}
+void put_nbi(shmemi_ctx *, int pe, RegionId rg, size_t off, const void *src, size_t bytes) {
+  plugin->put(region(rg), pe, off, src, bytes, 0);
+}
+void get_nbi(shmemi_ctx *, int pe, RegionId rg, size_t off, void *dst, size_t bytes) {
+  plugin->get(region(rg), pe, off, dst, bytes, 0);
+}
+void amo(shmemi_ctx *, int pe, RegionId rg, size_t off, AmoOp op, TypeCode type,
+         const void *operand, const void *cond, void *result) {
+  plugin->amo(region(rg), pe, off, static_cast<int>(op), static_cast<int>(type), operand, cond,
+              result);
+}
+
+// Synchronization words: a store or add is released after this PE's
+// earlier operations to the PE (they are flushed first).
+void sync_store(int pe, RegionId rg, size_t off, uint64_t value) {
+  plugin->flush(pe);
+  plugin->amo(region(rg), pe, off, SHMEMI_MPI_SET, SHMEMI_MPI_U64, &value, nullptr, nullptr);
+}
+uint64_t sync_add(int pe, RegionId rg, size_t off, uint64_t value) {
+  plugin->flush(pe);
+  uint64_t old = 0;
+  plugin->amo(region(rg), pe, off, SHMEMI_MPI_FADD, SHMEMI_MPI_U64, &value, nullptr, &old);
+  return old;
+}
+uint64_t sync_load(int pe, RegionId rg, size_t off) {
+  uint64_t v = 0;
+  plugin->amo(region(rg), pe, off, SHMEMI_MPI_FETCH, SHMEMI_MPI_U64, nullptr, nullptr, &v);
+  return v;
+}
+void progress() { plugin->progress(); }
+void fence(shmemi_ctx *) { plugin->flush(-1); }
+void quiet(shmemi_ctx *) {
+  plugin->flush(-1);
+  plugin->progress();
+}
+void pe_quiet(shmemi_ctx *, int pe) { plugin->flush(pe); }
+
+bool exit_handler_set = false;
+void end_mpi_at_exit() {
+  if (plugin) plugin->finalize();
+}
+
+[[noreturn]] void abort_through_mpi(int status) {
+  fflush(nullptr);
+  plugin->abort(status);
+  _exit(status ? status : 1);
+}
+
+} // namespace
+
+const Transport ops = {
+    "mpi",   ctx_create, ctx_destroy, put,   get,   put_nbi,  get_nbi,  amo,
+    sync_store, sync_add, sync_load, progress, fence, quiet, pe_quiet, nullptr,
+};
+
+bool wanted() {
+  const char *t = getenv("SHMEM_TRANSPORT");
+  if (t && *t) {
+    if (!strcmp(t, "mpi")) return true;
+    if (!strcmp(t, "shm")) return false;
+    fatal("shmem_init", "SHMEM_TRANSPORT=%s is not one of shm, mpi", t);
+  }
+  if (env_has("SHMEMRUN_JOB")) return false;
+  return env_has("PMI_RANK") || env_has("PMIX_RANK") || env_has("OMPI_COMM_WORLD_RANK");
+}
+
+bool active() { return plugin != nullptr; }
+
+boot::Job bootstrap() {
+  if (!plugin) {
+    const std::string path = plugin_path();
+    void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+      fatal("shmem_init",
+            "this job was started by an MPI launcher (or SHMEM_TRANSPORT=mpi) but the mpi "
+            "transport cannot be loaded: %s (build libshmem with an MPI, or run with shmemrun "
+            "or SHMEM_TRANSPORT=shm)",
+            dlerror());
+    auto get = reinterpret_cast<const shmemi_mpi_plugin *(*)()>(dlsym(h, "shmemi_mpi_plugin_get"));
+    const shmemi_mpi_plugin *p = get ? get() : nullptr;
+    if (!p || p->abi != SHMEMI_MPI_PLUGIN_ABI)
+      fatal("shmem_init", "%s is not an mpi transport plugin of ABI %d", path.c_str(),
+            SHMEMI_MPI_PLUGIN_ABI);
+    plugin = p;
+  }
+  boot::Job j;
+  j.kind = "mpi";
+  if (const char *err = plugin->init(&j.rank, &j.size)) fatal("shmem_init", "%s", err);
+  g.me = j.rank; // from now on diagnostics name the PE
+  boot::abort_hook = abort_through_mpi;
+  if (!exit_handler_set) atexit(end_mpi_at_exit);
+  exit_handler_set = true;
+  // A name unique to the job, for whatever the job names (rank 0's pid and
+  // start time, as everyone sees them).
+  struct {
+    long pid;
+    long when;
+  } mine{static_cast<long>(getpid()), static_cast<long>(time(nullptr))}, first{};
+  std::vector<decltype(mine)> all(static_cast<size_t>(j.size));
+  plugin->allgather(&mine, all.data(), sizeof mine);
+  first = all[0];
+  j.id = std::to_string(first.pid) + "-" + std::to_string(first.when) + "-mpi";
+  return j;
+}
+
+void init(State &st) {
+  // The heap and the data segment are this PE's own memory, exposed with
+  // MPI_Win_create.  (MPI_Win_allocate would let an MPI reach the PEs of a
+  // node by loads and stores, but MPICH 5.0 does not align its memory as
+  // the symmetric allocator needs, to kHeapBaseAlign.)
+  shm::init_local(st);
+  // Every PE must run the same program: its data segment has one size.
+  std::vector<uint64_t> sizes(static_cast<size_t>(st.npes));
+  uint64_t mine = st.data.size;
+  plugin->allgather(&mine, sizes.data(), sizeof mine);
+  for (int pe = 0; pe < st.npes; ++pe)
+    if (sizes[pe] != mine)
+      fatal("shmem_init",
+            "PE %d's data segment is %llu bytes, this PE's %llu: all PEs must run the same "
+            "program",
+            pe, (unsigned long long)sizes[pe], (unsigned long long)mine);
+  if (const char *err = plugin->attach(region(RegionId::heap), st.heap.local, st.heap.size))
+    fatal("shmem_init", "%s", err);
+  if (const char *err = plugin->attach(region(RegionId::data), st.data.local, st.data.size))
+    fatal("shmem_init", "%s", err);
+}
+
+void finalize(State &st, bool clean) {
+  if (!plugin) return;
+  plugin->flush(-1);
+  if (!clean && !plugin->barrier_within(1.5)) {
+    // An exit without shmem_finalize while other PEs are not exiting: they
+    // may wait for this one forever, so the job ends here.  (When every PE
+    // exits so, that is the implicit finalize of exit, as under shmemrun.)
+    fprintf(stderr,
+            "shmem: PE %d: exited without calling shmem_finalize; ending the job (MPI_Abort)\n",
+            st.me);
+    abort_through_mpi(1);
+  }
+  if (clean) plugin->barrier(); // no PE touches another's windows from here on
+  plugin->detach();
+}
+
+[[noreturn]] void abort_job(int status) { abort_through_mpi(status); }
+
+} // namespace shmemi::mpi

@@ -1,0 +1,34 @@
+// transport/mpi/mpi.hpp - the mpi transport: MPI-3 RMA on an existing MPI,
+// for PEs that no shared memory reaches.  libshmem itself links no MPI: the
+// MPI side lives in the plugin libshmem_mpi.so (mpi_plugin.h), loaded when
+// the job was started by mpiexec/srun or SHMEM_TRANSPORT=mpi asks for it.
+//
+// Today every other PE goes through MPI (the heap and the data segment are
+// one window each); this PE reaches its own memory by loads and stores, and
+// its own AMOs go through MPI too, so that MPI sees every read-modify-write
+// of a word that other PEs update through it.
+#pragma once
+#include "../../bootstrap/bootstrap.hpp"
+#include "../../core/state.hpp"
+#include "../transport.hpp"
+
+namespace shmemi::mpi {
+
+// Whether this job is one for the mpi transport: SHMEM_TRANSPORT=mpi, or
+// no shmemrun and the environment of an MPI launcher (PMI, PMIx, Open MPI).
+// SHMEM_TRANSPORT=shm says no.
+bool wanted();
+// Loads the plugin and starts MPI (the job's rank and size); failures are
+// diagnosed (no plugin, another ABI, an MPI that cannot start).
+boot::Job bootstrap();
+// Maps this PE's regions and exposes them to every PE (collective).
+void init(State &st);
+// The last shmem_finalize (clean: every PE is in it, collectively) or an
+// exit without it (the job ends through MPI_Abort).
+void finalize(State &st, bool clean);
+bool active();
+[[noreturn]] void abort_job(int status);
+
+extern const Transport ops;
+
+} // namespace shmemi::mpi

@@ -1,0 +1,75 @@
+/* transport/mpi/mpi_plugin.h - the boundary between libshmem and its MPI
+ * plugin, libshmem_mpi.so.
+ *
+ * libshmem links no MPI: when a job is started by mpiexec (or
+ * SHMEM_TRANSPORT=mpi) it loads the plugin with dlopen, and only the
+ * plugin links libmpi.  The plugin is MPI and nothing else: the bootstrap
+ * (rank, size, a job id, an allgather, a barrier, abort) and one-sided
+ * operations on one window per symmetric region, in plain C types.  The
+ * transport table the core calls (transport/mpi/mpi.cpp) is built in
+ * libshmem on top of it.  SHMEMI_MPI_PLUGIN_ABI changes with any change of
+ * this struct; libshmem refuses a plugin of another ABI. */
+#ifndef SHMEMI_MPI_PLUGIN_H
+#define SHMEMI_MPI_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHMEMI_MPI_PLUGIN_ABI 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* AMO operations and types: the values of AmoOp and TypeCode
+ * (transport/transport.hpp), checked there by static_asserts. */
+enum { SHMEMI_MPI_FETCH, SHMEMI_MPI_SET, SHMEMI_MPI_SWAP, SHMEMI_MPI_CSWAP,
+       SHMEMI_MPI_FADD, SHMEMI_MPI_FAND, SHMEMI_MPI_FOR, SHMEMI_MPI_FXOR };
+enum { SHMEMI_MPI_I32, SHMEMI_MPI_I64, SHMEMI_MPI_U32, SHMEMI_MPI_U64, SHMEMI_MPI_F32,
+       SHMEMI_MPI_F64 };
+
+typedef struct shmemi_mpi_plugin {
+  int abi; /* SHMEMI_MPI_PLUGIN_ABI */
+
+  /* Bootstrap.  init starts MPI unless the program already did (mpi4py, or
+   * MPI_Init before shmem_init), at MPI_THREAD_MULTIPLE when it can; it
+   * returns NULL or what is missing (a message).  */
+  const char *(*init)(int *rank, int *size);
+  const char *(*library_version)(void);
+  void (*allgather)(const void *mine, void *all, size_t bytes);
+  void (*barrier)(void);
+  /* A barrier that gives up after `seconds`: 1 if every PE entered it. */
+  int (*barrier_within)(double seconds);
+  void (*abort)(int status);
+  /* Ends MPI if init started it (and nobody else finalized it). */
+  void (*finalize)(void);
+
+  /* Windows: one per symmetric region (0 heap, 1 data), exposing [base,
+   * base + bytes) of every PE, collective, under one passive-target epoch
+   * to every PE.  Returns NULL or an error message. */
+  const char *(*attach)(int region, void *base, size_t bytes);
+  void (*detach)(void); /* collective: frees every window */
+
+  /* One-sided operations on PE pe at byte offset off of a region.  put
+   * with wait_local returns once src may be reused, get with wait returns
+   * with dst filled; without, the next flush completes them. */
+  void (*put)(int region, int pe, size_t off, const void *src, size_t bytes, int wait_local);
+  void (*get)(int region, int pe, size_t off, void *dst, size_t bytes, int wait);
+  /* One AMO, complete at the target when it returns; result may be NULL
+   * for a non-fetching one. */
+  void (*amo)(int region, int pe, size_t off, int op, int type, const void *operand,
+              const void *cond, void *result);
+  /* Completes every operation to PE pe (pe < 0: to every PE) at its target. */
+  void (*flush)(int pe);
+  /* Makes other PEs' updates of this PE's windows visible to its loads, and
+   * lets MPI move operations that target this PE. */
+  void (*progress)(void);
+} shmemi_mpi_plugin;
+
+/* The plugin's one symbol. */
+const shmemi_mpi_plugin *shmemi_mpi_plugin_get(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SHMEMI_MPI_PLUGIN_H */

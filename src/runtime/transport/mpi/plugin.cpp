@@ -1,0 +1,191 @@
+// transport/mpi/plugin.cpp - libshmem_mpi.so: MPI-3 passive-target RMA
+// behind the plain-C boundary of mpi_plugin.h.  Each symmetric region is
+// one window, locked to every PE once (lock_all) for the job's life; puts
+// and gets are MPI_Put/MPI_Get, AMOs MPI_Fetch_and_op, MPI_Compare_and_swap
+// and MPI_Accumulate, completion MPI_Win_flush.
+#include <mpi.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include "mpi_plugin.h"
+
+namespace {
+
+MPI_Comm comm = MPI_COMM_NULL; // a duplicate of MPI_COMM_WORLD: ours alone
+MPI_Win win[2] = {MPI_WIN_NULL, MPI_WIN_NULL};
+bool we_started_mpi = false;
+char error_text[512];
+
+// MPI counts are int: a transfer moves in pieces of at most 1 GiB.
+constexpr size_t kPiece = size_t(1) << 30;
+
+MPI_Datatype mpi_type(int t) {
+  switch (t) {
+  case SHMEMI_MPI_I32: return MPI_INT32_T;
+  case SHMEMI_MPI_I64: return MPI_INT64_T;
+  case SHMEMI_MPI_U32: return MPI_UINT32_T;
+  case SHMEMI_MPI_U64: return MPI_UINT64_T;
+  case SHMEMI_MPI_F32: return MPI_FLOAT;
+  default: return MPI_DOUBLE;
+  }
+}
+
+MPI_Op mpi_op(int op) {
+  switch (op) {
+  case SHMEMI_MPI_FETCH: return MPI_NO_OP;
+  case SHMEMI_MPI_SET:
+  case SHMEMI_MPI_SWAP: return MPI_REPLACE;
+  case SHMEMI_MPI_FADD: return MPI_SUM;
+  case SHMEMI_MPI_FAND: return MPI_BAND;
+  case SHMEMI_MPI_FOR: return MPI_BOR;
+  default: return MPI_BXOR;
+  }
+}
+
+const char *init(int *rank, int *size) {
+  int started = 0;
+  MPI_Initialized(&started);
+  if (!started) {
+    int provided = MPI_THREAD_SINGLE;
+    if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
+      return "MPI_Init_thread failed";
+    we_started_mpi = true;
+  }
+  // Passive-target RMA from one thread at a time needs no more; a program
+  // that calls SHMEM from several threads asks for more at shmem_init_thread.
+  MPI_Comm_dup(MPI_COMM_WORLD, &comm);
+  MPI_Comm_set_errhandler(comm, MPI_ERRORS_ARE_FATAL);
+  MPI_Comm_rank(comm, rank);
+  MPI_Comm_size(comm, size);
+  return nullptr;
+}
+
+const char *library_version() {
+  static char v[MPI_MAX_LIBRARY_VERSION_STRING];
+  int n = 0;
+  MPI_Get_library_version(v, &n);
+  if (char *nl = strchr(v, '\n')) *nl = '\0';
+  return v;
+}
+
+void allgather(const void *mine, void *all, size_t bytes) {
+  MPI_Allgather(mine, static_cast<int>(bytes), MPI_BYTE, all, static_cast<int>(bytes), MPI_BYTE,
+                comm);
+}
+
+void barrier() { MPI_Barrier(comm); }
+
+int barrier_within(double seconds) {
+  MPI_Request req;
+  MPI_Ibarrier(comm, &req);
+  const double until = MPI_Wtime() + seconds;
+  int done = 0;
+  while (!(MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done) &&
+         MPI_Wtime() < until) {
+  }
+  return done;
+}
+
+void abort_job(int status) { MPI_Abort(comm != MPI_COMM_NULL ? comm : MPI_COMM_WORLD, status); }
+
+void finalize() {
+  if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+  int done = 0;
+  MPI_Finalized(&done);
+  if (we_started_mpi && !done) MPI_Finalize();
+  we_started_mpi = false;
+}
+
+const char *attach(int region, void *base, size_t bytes) {
+  MPI_Info info;
+  MPI_Info_create(&info);
+  MPI_Info_set(info, "same_disp_unit", "true");
+  int rc = MPI_Win_create(bytes ? base : nullptr, static_cast<MPI_Aint>(bytes), 1, info, comm,
+                          &win[region]);
+  MPI_Info_free(&info);
+  if (rc != MPI_SUCCESS) {
+    snprintf(error_text, sizeof error_text, "MPI_Win_create of %zu bytes failed", bytes);
+    return error_text;
+  }
+  MPI_Win_lock_all(MPI_MODE_NOCHECK, win[region]);
+  return nullptr;
+}
+
+void detach() {
+  for (MPI_Win &w : win)
+    if (w != MPI_WIN_NULL) {
+      MPI_Win_unlock_all(w);
+      MPI_Win_free(&w);
+    }
+}
+
+void put(int region, int pe, size_t off, const void *src, size_t bytes, int wait_local) {
+  const char *s = static_cast<const char *>(src);
+  for (size_t done = 0; done < bytes; done += kPiece) {
+    const int n = static_cast<int>(bytes - done < kPiece ? bytes - done : kPiece);
+    MPI_Put(s + done, n, MPI_BYTE, pe, static_cast<MPI_Aint>(off + done), n, MPI_BYTE,
+            win[region]);
+  }
+  if (wait_local) MPI_Win_flush_local(pe, win[region]);
+}
+
+void get(int region, int pe, size_t off, void *dst, size_t bytes, int wait) {
+  char *d = static_cast<char *>(dst);
+  for (size_t done = 0; done < bytes; done += kPiece) {
+    const int n = static_cast<int>(bytes - done < kPiece ? bytes - done : kPiece);
+    MPI_Get(d + done, n, MPI_BYTE, pe, static_cast<MPI_Aint>(off + done), n, MPI_BYTE,
+            win[region]);
+  }
+  if (wait) MPI_Win_flush(pe, win[region]);
+}
+
+void amo(int region, int pe, size_t off, int op, int type, const void *operand, const void *cond,
+         void *result) {
+  const MPI_Datatype t = mpi_type(type);
+  const MPI_Aint disp = static_cast<MPI_Aint>(off);
+  MPI_Win w = win[region];
+  if (op == SHMEMI_MPI_CSWAP) {
+    unsigned char ignored[8];
+    MPI_Compare_and_swap(operand, cond, result ? result : ignored, t, pe, disp, w);
+  } else if (result != nullptr || op == SHMEMI_MPI_FETCH) {
+    unsigned char ignored[8];
+    MPI_Fetch_and_op(operand, result ? result : ignored, t, pe, disp, mpi_op(op), w);
+  } else {
+    MPI_Accumulate(operand, 1, t, pe, disp, 1, t, mpi_op(op), w);
+  }
+  MPI_Win_flush(pe, w);
+}
+
+void flush(int pe) {
+  for (MPI_Win w : win) {
+    if (w == MPI_WIN_NULL) continue;
+    if (pe < 0)
+      MPI_Win_flush_all(w);
+    else
+      MPI_Win_flush(pe, w);
+  }
+}
+
+void progress() {
+  // An MPI that moves RMA in software does so while the target calls it;
+  // Iprobe on our own communicator is the cheapest such call.
+  int flag = 0;
+  MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &flag, MPI_STATUS_IGNORE);
+  for (MPI_Win w : win)
+    if (w != MPI_WIN_NULL) MPI_Win_sync(w);
+}
+
+const shmemi_mpi_plugin plugin = {
+    SHMEMI_MPI_PLUGIN_ABI, init, library_version, allgather, barrier, barrier_within, abort_job,
+    finalize,
+    attach, detach, put, get, amo, flush, progress,
+};
+
+} // namespace
+
+extern "C" __attribute__((visibility("default"))) const shmemi_mpi_plugin *
+shmemi_mpi_plugin_get(void) {
+  return &plugin;
+}

@@ -1,0 +1,165 @@
+"""The mpi transport: C programs started by mpiexec (the mpich wheel's)
+reach every other PE through MPI-3 RMA (build/libshmem_mpi.so).
+
+* The self-checking C test programs pass at 2, 3 and 4 ranks; tests/c/check.h
+  expects shmem_ptr, SHMEM_TEAM_SHARED and the inline fast paths to treat
+  every other PE as off-node.  The slowest programs run at 2 ranks only (the
+  MPI's software RMA needs every rank's progress, and 4 ranks share 2 cores).
+* A job of one rank (mpiexec -n 1), and SHMEM_TRANSPORT=mpi without a
+  launcher (an MPI singleton).
+* Faults end the job promptly with a non-zero status: a rank that exits 0
+  without shmem_finalize (with and without atexit), a signal, a diagnostic,
+  shmem_global_exit (its status is the job's).
+* The files MPICH leaves in /dev/shm when a job is aborted are removed.
+"""
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from jobs import BUILD, ROOT
+
+PLUGIN = BUILD / "libshmem_mpi.so"
+VENV_BIN = ROOT / ".venv" / "bin"
+TIMEOUT = 90
+
+pytestmark = pytest.mark.skipif(
+    not PLUGIN.exists() or not (VENV_BIN / "mpiexec").exists(),
+    reason="no mpi transport plugin or no mpiexec (the mpich wheel of requirements-dev.txt)")
+
+PROGRAMS = ["test_smoke", "test_amo", "test_active_set", "test_coll_edges", "test_collectives",
+            "test_ctx", "test_generic_compile", "test_cxx_overloads_cxx", "test_invalid_handles",
+            "test_lock", "test_ordering", "test_psync_static", "test_reductions",
+            "test_start_pes", "test_sync", "test_team_concurrency", "test_teams",
+            "test_threads", "test_thread_mix", "test_v16"]
+SLOW_PROGRAMS = ["test_rma", "test_heap", "test_team_churn"]
+
+
+def mpich_shm_files():
+    try:
+        return {n for n in os.listdir("/dev/shm") if n.startswith("mpich_shm_")}
+    except FileNotFoundError:
+        return set()
+
+
+@pytest.fixture
+def mpich_cleanup():
+    """MPICH leaves its shared-memory files behind when a job is aborted;
+    the ones that appeared during the test are removed."""
+    before = mpich_shm_files()
+    yield
+    for name in mpich_shm_files() - before:
+        try:
+            os.unlink(os.path.join("/dev/shm", name))
+        except FileNotFoundError:
+            pass
+
+
+def mpiexec(argv, npes, env=None, timeout=TIMEOUT):
+    cmd = [str(VENV_BIN / "mpiexec"), "-n", str(npes), *map(str, argv)]
+    full = dict(os.environ)
+    for k in ("SHMEMRUN_JOB", "SHMEMRUN_PE", "SHMEMRUN_NPES", "SHMEMRUN_CTRL_FD"):
+        full.pop(k, None)
+    full.update(env or {})
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"{' '.join(cmd)} hung: no result within {timeout} s\n"
+                    f"stdout: {e.stdout}\nstderr: {e.stderr}")
+
+
+@pytest.mark.parametrize("npes", (2, 3, 4))
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_c_program_under_mpiexec(program, npes, mpich_cleanup):
+    r = mpiexec([BUILD / "tests" / "c" / program], npes)
+    assert r.returncode == 0, (f"{program} at {npes} ranks exited {r.returncode}\n"
+                               f"stdout:\n{r.stdout[-3000:]}\nstderr:\n{r.stderr[-3000:]}")
+
+
+@pytest.mark.parametrize("program", SLOW_PROGRAMS)
+def test_slow_c_program_under_mpiexec(program, mpich_cleanup):
+    r = mpiexec([BUILD / "tests" / "c" / program], 2, timeout=240)
+    assert r.returncode == 0, (f"{program} at 2 ranks exited {r.returncode}\n"
+                               f"stdout:\n{r.stdout[-3000:]}\nstderr:\n{r.stderr[-3000:]}")
+
+
+@pytest.mark.parametrize("program", ["test_smoke", "test_v16"])
+def test_one_rank(program, mpich_cleanup):
+    exe = BUILD / "tests" / "c" / program
+    r = mpiexec([exe], 1)
+    assert r.returncode == 0, r.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHMEMRUN_", "PMI_"))}
+    env["SHMEM_TRANSPORT"] = "mpi"
+    s = subprocess.run([exe], capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    assert s.returncode == 0, s.stderr
+
+
+def test_bad_transport_name_is_diagnosed():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHMEMRUN_")}
+    env["SHMEM_TRANSPORT"] = "infiniband"
+    r = subprocess.run([BUILD / "tests" / "c" / "test_smoke"], capture_output=True, text=True,
+                       timeout=TIMEOUT, env=env)
+    assert r.returncode != 0 and "SHMEM_TRANSPORT=infiniband is not one of shm, mpi" in r.stderr
+
+
+def test_missing_plugin_is_diagnosed(mpich_cleanup):
+    r = mpiexec([BUILD / "tests" / "c" / "test_smoke"], 2,
+                env={"SHMEM_MPI_PLUGIN": "/nonexistent/libshmem_mpi.so"})
+    assert r.returncode != 0
+    assert "the mpi transport cannot be loaded" in r.stderr, r.stderr
+
+
+FAULTS = r"""
+#include <shmem.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  static long x;
+  shmem_init();
+  shmem_barrier_all();
+  if (shmem_my_pe() == 1) {
+    if (!strcmp(argv[1], "_exit0")) _exit(0);
+    if (!strcmp(argv[1], "exit0")) exit(0);
+    if (!strcmp(argv[1], "segv")) raise(SIGSEGV);
+    if (!strcmp(argv[1], "bad_pe")) shmem_long_p(&x, 1, 99);
+    if (!strcmp(argv[1], "global_exit")) shmem_global_exit(5);
+  }
+  shmem_barrier_all(); /* the others wait here for PE 1 */
+  shmem_finalize();
+  return 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def faults_program(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mpi_faults")
+    (d / "faults.c").write_text(FAULTS)
+    cc = subprocess.run([BUILD / "shmemcc", d / "faults.c", "-o", d / "faults"],
+                        capture_output=True, text=True)
+    assert cc.returncode == 0, cc.stderr
+    return d / "faults"
+
+
+@pytest.mark.parametrize("mode,status,says", [
+    ("_exit0", None, None),
+    ("exit0", 1, "PE 1: exited without calling shmem_finalize"),
+    ("segv", None, None),
+    ("bad_pe", 1, "shmem_long_p: PE 99 is out of range"),
+    ("global_exit", 5, None),
+])
+def test_a_failing_rank_ends_the_job(faults_program, mode, status, says, mpich_cleanup):
+    t0 = time.monotonic()
+    r = mpiexec([faults_program, mode], 3, timeout=60)
+    took = time.monotonic() - t0
+    print(f"\n{mode}: the job ended after {took:.2f} s")
+    assert r.returncode != 0, r.stderr
+    if status is not None:
+        assert r.returncode == status, (r.returncode, r.stderr)
+    if says:
+        assert says in r.stderr, r.stderr
+    assert took < 20, f"{mode}: the job took {took:.1f} s to end"
