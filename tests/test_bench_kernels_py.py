@@ -18,6 +18,9 @@ import pytest
 from jobs import JOB_TIMEOUT, PE_COUNTS, ROOT, run_job
 
 KERNELS_DIR = ROOT / "bench" / "kernels" / "py"
+# The kernel "random" is random_access.py: a random.py would stand in for the
+# standard library's random module in every script of the folder.
+PY_FILE = {"random": "random_access.py"}
 HAVE_MPI4PY = importlib.util.find_spec("mpi4py") is not None
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 
@@ -47,7 +50,7 @@ def mpiexec_path():
 def run_kernel(kernel, comm, npes, args, numba=False, timeout=JOB_TIMEOUT):
     """Runs bench/kernels/py/KERNEL.py as the runner does; returns the
     CompletedProcess.  A hang fails the test."""
-    argv = [sys.executable, str(KERNELS_DIR / f"{kernel}.py"), "--comm", comm,
+    argv = [sys.executable, str(KERNELS_DIR / PY_FILE.get(kernel, f"{kernel}.py")), "--comm", comm,
             *(["--numba"] if numba else []), *args]
     if comm == "shmem":
         return run_job(argv, npes, timeout=timeout)
@@ -170,14 +173,14 @@ def test_bad_argument_exits_2(kernel, args, message):
 
 
 def load_random_kernel():
-    """bench/kernels/py/random.py as a module (named so as not to be the
+    """bench/kernels/py/random_access.py as a module (named so as not to be the
     standard library's random), its numba functions not cached: a cache
     entry written from this module would name it, and the kernel run as a
     script could not load it."""
     sys.path.insert(0, str(KERNELS_DIR))
     try:
         spec = importlib.util.spec_from_file_location("bench_kernel_random",
-                                                      KERNELS_DIR / "random.py")
+                                                      KERNELS_DIR / "random_access.py")
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
     finally:
@@ -223,7 +226,7 @@ def test_gups_stream_numba_matches_numpy():
 
 
 def test_gups_reference_counts_a_lost_update():
-    """The validation of random.py is not blind: a table missing one update
+    """The validation of random_access.py is not blind: a table missing one update
     or with one update too many shows as an error."""
     rk = load_random_kernel()
     log2, updates, npes = 6, 500, 2

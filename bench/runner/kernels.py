@@ -130,11 +130,16 @@ class Builds:
         return out
 
 
+# The Python file of a kernel, where it is not KERNEL.py: random.py would be
+# the standard library's random module for every script of its folder.
+PY_FILE = {"random": "random_access.py"}
+
+
 def command(bench, variant, npes, args, builds):
     """(argv, environment) of one run of BENCH; RuntimeError says why it is
     not available here."""
     kernel = PROGRAM.get(bench, bench)
-    py_file = builds.py_dir / f"{kernel}.py"
+    py_file = builds.py_dir / PY_FILE.get(kernel, f"{kernel}.py")
     n = str(npes)
     if variant in ("c-shmem", "py-shmem", "numba-shmem", "njit-shmem"):
         run = env.shmemrun()

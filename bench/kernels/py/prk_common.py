@@ -24,14 +24,6 @@ import time
 
 import numpy as np
 
-# This folder holds random.py (the kernel's name in the bench contract),
-# which, first on sys.path as the started script's folder, would stand in
-# for the standard library's random module in every later import of it
-# (tempfile does, and numba and shmem4py import tempfile).  The folder goes
-# last: the kernels find prk_common here and the standard library its own.
-_HERE = os.path.dirname(os.path.realpath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.curdir) != _HERE] + [_HERE]
-
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 

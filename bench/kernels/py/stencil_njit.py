@@ -21,9 +21,6 @@ njit-shmem, unit MFlops/s).
 import math
 import sys
 
-# First: this folder holds random.py (a kernel), which would stand in for the
-# standard library's random module; prk_common moves the folder behind it.
-import prk_common  # noqa: F401
 import numpy as np
 from numba import njit, types
 

@@ -5,8 +5,8 @@ stream (the HPC Challenge RandomAccess generator: x -> x * t modulo
 t^64 + t^2 + t + 1 over GF(2)) and XORs each value into the word it names,
 on whichever PE that word lives.
 
-    shmemrun -n N python random.py --comm shmem [--numba] <log2 table size per PE> <updates per PE>
-    mpiexec  -n N python random.py --comm mpi   [--numba] <log2 table size per PE> <updates per PE>
+    shmemrun -n N python random_access.py --comm shmem [--numba] <log2 table size per PE> <updates per PE>
+    mpiexec  -n N python random_access.py --comm mpi   [--numba] <log2 table size per PE> <updates per PE>
 
 shmem: one non-fetching shmem.atomic_xor per update, to the PE that owns
        the word (a call per update is what the kernel measures).
