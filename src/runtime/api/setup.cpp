@@ -51,9 +51,11 @@ void leave(bool barrier) {
   shmemi::quiet(nullptr);
   if (barrier) teams_finalize();
   if (g.net) g.net->ctx_destroy(&ctx_default);
-  mpi::finalize(g, barrier);
   std::atomic_ref<uint64_t>(g.my_ctrl()->finalized)
       .store(barrier ? kLeftByFinalize : kLeftByExit, std::memory_order_release);
+  // The mpi transport frees its windows, the heap among them: nothing of
+  // this PE's control block is touched after this.
+  mpi::finalize(g, barrier);
   shm::finalize(g);
   g.initialized.store(false);
   g.finalized = true;

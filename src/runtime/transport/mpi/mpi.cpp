@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../../core/control.hpp"
 #include "../shm/shm.hpp"
 #include "mpi_plugin.h"
 
@@ -166,11 +167,15 @@ boot::Job bootstrap() {
 }
 
 void init(State &st) {
-  // The heap and the data segment are this PE's own memory, exposed with
-  // MPI_Win_create.  (MPI_Win_allocate would let an MPI reach the PEs of a
-  // node by loads and stores, but MPICH 5.0 does not align its memory as
-  // the symmetric allocator needs, to kHeapBaseAlign.)
-  shm::init_local(st);
+  // The heap comes from MPI_Win_allocate (an MPI may then reach the PEs of
+  // one node by loads and stores, without their help), aligned inside the
+  // MPI's memory to kHeapBaseAlign as the symmetric allocator needs; the
+  // data segment is the program's, exposed with MPI_Win_create.
+  void *heap = nullptr;
+  if (const char *err = plugin->allocate(region(RegionId::heap), shm::heap_bytes(),
+                                         kHeapBaseAlign, &heap))
+    fatal("shmem_init", "%s", err);
+  shm::init_local(st, static_cast<char *>(heap));
   // Every PE must run the same program: its data segment has one size.
   std::vector<uint64_t> sizes(static_cast<size_t>(st.npes));
   uint64_t mine = st.data.size;
@@ -181,8 +186,6 @@ void init(State &st) {
             "PE %d's data segment is %llu bytes, this PE's %llu: all PEs must run the same "
             "program",
             pe, (unsigned long long)sizes[pe], (unsigned long long)mine);
-  if (const char *err = plugin->attach(region(RegionId::heap), st.heap.local, st.heap.size))
-    fatal("shmem_init", "%s", err);
   if (const char *err = plugin->attach(region(RegionId::data), st.data.local, st.data.size))
     fatal("shmem_init", "%s", err);
 }

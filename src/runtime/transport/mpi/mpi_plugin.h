@@ -48,6 +48,10 @@ typedef struct shmemi_mpi_plugin {
    * base + bytes) of every PE, collective, under one passive-target epoch
    * to every PE.  Returns NULL or an error message. */
   const char *(*attach)(int region, void *base, size_t bytes);
+  /* The same for memory the MPI allocates (MPI_Win_allocate, which lets an
+   * MPI reach the PEs of one node by loads and stores, without their
+   * help): *base receives bytes aligned to align. */
+  const char *(*allocate)(int region, size_t bytes, size_t align, void **base);
   void (*detach)(void); /* collective: frees every window */
 
   /* One-sided operations on PE pe at byte offset off of a region.  put

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "mpi_plugin.h"
 
@@ -15,6 +16,9 @@ namespace {
 
 MPI_Comm comm = MPI_COMM_NULL; // a duplicate of MPI_COMM_WORLD: ours alone
 MPI_Win win[2] = {MPI_WIN_NULL, MPI_WIN_NULL};
+// Per region, where each PE's region starts in its window (allocate aligns
+// inside the MPI's memory, at a different distance on each PE).
+std::vector<MPI_Aint> bias[2];
 bool we_started_mpi = false;
 char error_text[512];
 
@@ -98,6 +102,12 @@ void finalize() {
   we_started_mpi = false;
 }
 
+int nprocs() {
+  int n = 0;
+  MPI_Comm_size(comm, &n);
+  return n;
+}
+
 const char *attach(int region, void *base, size_t bytes) {
   MPI_Info info;
   MPI_Info_create(&info);
@@ -109,7 +119,29 @@ const char *attach(int region, void *base, size_t bytes) {
     snprintf(error_text, sizeof error_text, "MPI_Win_create of %zu bytes failed", bytes);
     return error_text;
   }
+  bias[region].assign(static_cast<size_t>(nprocs()), 0);
   MPI_Win_lock_all(MPI_MODE_NOCHECK, win[region]);
+  return nullptr;
+}
+
+const char *allocate(int region, size_t bytes, size_t align, void **base) {
+  MPI_Info info;
+  MPI_Info_create(&info);
+  MPI_Info_set(info, "same_disp_unit", "true");
+  char *p = nullptr;
+  int rc = MPI_Win_allocate(static_cast<MPI_Aint>(bytes + align), 1, info, comm, &p,
+                            &win[region]);
+  MPI_Info_free(&info);
+  if (rc != MPI_SUCCESS) {
+    snprintf(error_text, sizeof error_text, "MPI_Win_allocate of %zu bytes failed", bytes + align);
+    return error_text;
+  }
+  const uintptr_t at = (reinterpret_cast<uintptr_t>(p) + align - 1) & ~(uintptr_t)(align - 1);
+  MPI_Aint mine = static_cast<MPI_Aint>(at - reinterpret_cast<uintptr_t>(p));
+  bias[region].assign(static_cast<size_t>(nprocs()), 0);
+  MPI_Allgather(&mine, 1, MPI_AINT, bias[region].data(), 1, MPI_AINT, comm);
+  MPI_Win_lock_all(MPI_MODE_NOCHECK, win[region]);
+  *base = reinterpret_cast<void *>(at);
   return nullptr;
 }
 
@@ -125,8 +157,8 @@ void put(int region, int pe, size_t off, const void *src, size_t bytes, int wait
   const char *s = static_cast<const char *>(src);
   for (size_t done = 0; done < bytes; done += kPiece) {
     const int n = static_cast<int>(bytes - done < kPiece ? bytes - done : kPiece);
-    MPI_Put(s + done, n, MPI_BYTE, pe, static_cast<MPI_Aint>(off + done), n, MPI_BYTE,
-            win[region]);
+    MPI_Put(s + done, n, MPI_BYTE, pe, bias[region][pe] + static_cast<MPI_Aint>(off + done), n,
+            MPI_BYTE, win[region]);
   }
   if (wait_local) MPI_Win_flush_local(pe, win[region]);
 }
@@ -135,8 +167,8 @@ void get(int region, int pe, size_t off, void *dst, size_t bytes, int wait) {
   char *d = static_cast<char *>(dst);
   for (size_t done = 0; done < bytes; done += kPiece) {
     const int n = static_cast<int>(bytes - done < kPiece ? bytes - done : kPiece);
-    MPI_Get(d + done, n, MPI_BYTE, pe, static_cast<MPI_Aint>(off + done), n, MPI_BYTE,
-            win[region]);
+    MPI_Get(d + done, n, MPI_BYTE, pe, bias[region][pe] + static_cast<MPI_Aint>(off + done), n,
+            MPI_BYTE, win[region]);
   }
   if (wait) MPI_Win_flush(pe, win[region]);
 }
@@ -144,7 +176,7 @@ void get(int region, int pe, size_t off, void *dst, size_t bytes, int wait) {
 void amo(int region, int pe, size_t off, int op, int type, const void *operand, const void *cond,
          void *result) {
   const MPI_Datatype t = mpi_type(type);
-  const MPI_Aint disp = static_cast<MPI_Aint>(off);
+  const MPI_Aint disp = bias[region][pe] + static_cast<MPI_Aint>(off);
   MPI_Win w = win[region];
   if (op == SHMEMI_MPI_CSWAP) {
     unsigned char ignored[8];
@@ -180,7 +212,7 @@ void progress() {
 const shmemi_mpi_plugin plugin = {
     SHMEMI_MPI_PLUGIN_ABI, init, library_version, allgather, barrier, barrier_within, abort_job,
     finalize,
-    attach, detach, put, get, amo, flush, progress,
+    attach, allocate, detach, put, get, amo, flush, progress,
 };
 
 } // namespace
