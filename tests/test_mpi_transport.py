@@ -5,6 +5,8 @@ reach every other PE through MPI-3 RMA (build/libshmem_mpi.so).
   expects shmem_ptr, SHMEM_TEAM_SHARED and the inline fast paths to treat
   every other PE as off-node.  The slowest programs run at 2 and 3 ranks
   only (4 ranks share 2 cores, and MPI's progress yields the core often).
+* The same through MPICH's network layer (MPIR_CVAR_NOLOCAL=1), as ranks on
+  other nodes are reached.
 * A job of one rank (mpiexec -n 1), and SHMEM_TRANSPORT=mpi without a
   launcher (an MPI singleton).
 * Faults end the job promptly with a non-zero status: a rank that calls
@@ -83,6 +85,16 @@ def test_c_program_under_mpiexec(program, npes, mpich_cleanup):
 @pytest.mark.parametrize("program", SLOW_PROGRAMS)
 def test_slow_c_program_under_mpiexec(program, npes, mpich_cleanup):
     r = mpiexec([BUILD / "tests" / "c" / program], npes, timeout=240)
+    assert r.returncode == 0, (f"{program} at {npes} ranks exited {r.returncode}\n"
+                               f"stdout:\n{r.stdout[-3000:]}\nstderr:\n{r.stderr[-3000:]}")
+
+
+@pytest.mark.parametrize("npes", (2, 3))
+@pytest.mark.parametrize("program", ["test_amo", "test_v16"])
+def test_through_mpich_network_layer(program, npes, mpich_cleanup):
+    """MPIR_CVAR_NOLOCAL=1: MPICH sends even the ranks of one node through
+    its network layer, as ranks of other nodes go."""
+    r = mpiexec([BUILD / "tests" / "c" / program], npes, env={"MPIR_CVAR_NOLOCAL": "1"})
     assert r.returncode == 0, (f"{program} at {npes} ranks exited {r.returncode}\n"
                                f"stdout:\n{r.stdout[-3000:]}\nstderr:\n{r.stderr[-3000:]}")
 
