@@ -102,69 +102,14 @@ template <class T> std::pair<size_t, size_t> chunk_of(const Group &gr, size_t co
   return {lo, std::min(count, lo + per)};
 }
 
-template <class T, class Op>
-int reduce(const Group &gr, T *dest, const T *source, size_t count) {
-  const char *r = gr.routine;
-  const size_t bytes = bytes_of(r, count, sizeof(T));
-  if (bytes) {
-    check_symmetric(r, "dest", dest, bytes);
-    check_symmetric(r, "source", source, bytes);
-    check_overlap(r, dest, bytes, source, bytes, true);
-  }
-  sync(gr);
-  if (bytes) {
-    constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
-    const auto [lo, hi] = chunk_of<T>(gr, count);
-    bool mapped = true; // every member's source and dest by loads and stores
-    if (lo < hi) {
-      std::vector<const T *> src(gr.n);
-      std::vector<T *> dst(gr.n);
-      for (int i = 0; i < gr.n; ++i) {
-        src[i] = reinterpret_cast<const T *>(try_remote(source, bytes, gr.world(i)));
-        dst[i] = reinterpret_cast<T *>(try_remote(dest, bytes, gr.world(i)));
-        mapped = mapped && src[i] && dst[i];
-      }
-      T tmp[kBlock];
-      if (mapped) {
-        for (size_t b = lo; b < hi; b += kBlock) {
-          const size_t m = std::min(kBlock, hi - b);
-          std::memcpy(tmp, src[0] + b, m * sizeof(T));
-          for (int i = 1; i < gr.n; ++i) {
-            const T *s = src[i] + b;
-            for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], s[k]);
-          }
-          for (int i = 0; i < gr.n; ++i) std::memcpy(dst[i] + b, tmp, m * sizeof(T));
-        }
-      } else {
-        T in[kBlock];
-        for (size_t b = lo; b < hi; b += kBlock) {
-          const size_t m = std::min(kBlock, hi - b);
-          get_from(r, nullptr, tmp, source + b, m * sizeof(T), gr.world(0));
-          for (int i = 1; i < gr.n; ++i) {
-            get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
-            for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], in[k]);
-          }
-          for (int i = 0; i < gr.n; ++i)
-            put_to(r, nullptr, dest + b, tmp, m * sizeof(T), gr.world(i));
-        }
-      }
-    }
-    // Puts through a transport complete before the sync says "done".
-    if (!mapped) quiet(nullptr);
-  }
-  sync(gr);
-  return 0;
-}
-
-// Prefix sums (1.6), split like the reductions: member m takes chunk m of
-// the elements and, block by block, runs the sum through members 0..n-1 in
-// order, writing each member's partial sum to that member's dest.  Each
-// element is read once from every source and written once to every dest,
-// so the data moved equals a reduction's and the work is balanced.  Within
-// a block an element is read from a source before that member's dest is
-// written, so dest == source works.
-template <class T>
-int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive) {
+// The frame of the chunked collectives (reductions, prefix sums): the
+// checks, the sync that says every source is ready, this member's chunk
+// with every member's source and dest as pointers where they are mapped,
+// the completion of routed puts, and the sync that keeps every source
+// until all members have read it.  body(lo, hi, src, dst, mapped) does the
+// chunk [lo, hi); mapped says that every src[i] and dst[i] is a pointer.
+template <class T, class Body>
+int chunked(const Group &gr, T *dest, const T *source, size_t count, Body body) {
   const char *r = gr.routine;
   const size_t bytes = bytes_of(r, count, sizeof(T));
   if (bytes) {
@@ -184,34 +129,85 @@ int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive
         dst[i] = reinterpret_cast<T *>(try_remote(dest, bytes, gr.world(i)));
         mapped = mapped && src[i] && dst[i];
       }
-      constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
-      T acc[kBlock], in[kBlock];
-      for (size_t b = lo; b < hi; b += kBlock) {
-        const size_t m = std::min(kBlock, hi - b);
-        std::fill(acc, acc + m, T{});
-        for (int i = 0; i < gr.n; ++i) {
-          if (mapped) {
-            const T *s = src[i] + b;
-            T *d = dst[i] + b;
-            for (size_t k = 0; k < m; ++k) {
-              const T v = s[k]; // read before d (maybe s) is written
-              const T before = acc[k];
-              acc[k] = op_sum::apply(acc[k], v);
-              d[k] = inclusive ? acc[k] : before;
-            }
-          } else {
-            get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
-            if (!inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
-            for (size_t k = 0; k < m; ++k) acc[k] = op_sum::apply(acc[k], in[k]);
-            if (inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
-          }
-        }
-      }
+      body(lo, hi, src, dst, mapped);
     }
+    // Puts through a transport complete before the sync says "done".
     if (!mapped) quiet(nullptr);
   }
   sync(gr);
   return 0;
+}
+
+// Elements go a block of a few KiB at a time, to stay in cache.
+template <class T> constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
+
+template <class T, class Op>
+int reduce(const Group &gr, T *dest, const T *source, size_t count) {
+  const char *r = gr.routine;
+  return chunked<T>(gr, dest, source, count,
+                    [&](size_t lo, size_t hi, const std::vector<const T *> &src,
+                        const std::vector<T *> &dst, bool mapped) {
+    constexpr size_t B = kBlock<T>;
+    T tmp[B], in[B];
+    for (size_t b = lo; b < hi; b += B) {
+      const size_t m = std::min(B, hi - b);
+      if (mapped) {
+        std::memcpy(tmp, src[0] + b, m * sizeof(T));
+        for (int i = 1; i < gr.n; ++i) {
+          const T *s = src[i] + b;
+          for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], s[k]);
+        }
+        for (int i = 0; i < gr.n; ++i) std::memcpy(dst[i] + b, tmp, m * sizeof(T));
+      } else {
+        get_from(r, nullptr, tmp, source + b, m * sizeof(T), gr.world(0));
+        for (int i = 1; i < gr.n; ++i) {
+          get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
+          for (size_t k = 0; k < m; ++k) tmp[k] = Op::apply(tmp[k], in[k]);
+        }
+        for (int i = 0; i < gr.n; ++i)
+          put_to(r, nullptr, dest + b, tmp, m * sizeof(T), gr.world(i));
+      }
+    }
+  });
+}
+
+// Prefix sums (1.6), split like the reductions: member m takes chunk m of
+// the elements and, block by block, runs the sum through members 0..n-1 in
+// order, writing each member's partial sum to that member's dest.  Each
+// element is read once from every source and written once to every dest,
+// so the data moved equals a reduction's and the work is balanced.  Within
+// a block an element is read from a source before that member's dest is
+// written, so dest == source works.
+template <class T>
+int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive) {
+  const char *r = gr.routine;
+  return chunked<T>(gr, dest, source, count,
+                    [&](size_t lo, size_t hi, const std::vector<const T *> &src,
+                        const std::vector<T *> &dst, bool mapped) {
+    constexpr size_t B = kBlock<T>;
+    T acc[B], in[B];
+    for (size_t b = lo; b < hi; b += B) {
+      const size_t m = std::min(B, hi - b);
+      std::fill(acc, acc + m, T{});
+      for (int i = 0; i < gr.n; ++i) {
+        if (mapped) {
+          const T *s = src[i] + b;
+          T *d = dst[i] + b;
+          for (size_t k = 0; k < m; ++k) {
+            const T v = s[k]; // read before d (maybe s) is written
+            const T before = acc[k];
+            acc[k] = op_sum::apply(acc[k], v);
+            d[k] = inclusive ? acc[k] : before;
+          }
+        } else {
+          get_from(r, nullptr, in, source + b, m * sizeof(T), gr.world(i));
+          if (!inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
+          for (size_t k = 0; k < m; ++k) acc[k] = op_sum::apply(acc[k], in[k]);
+          if (inclusive) put_to(r, nullptr, dest + b, acc, m * sizeof(T), gr.world(i));
+        }
+      }
+    }
+  });
 }
 
 } // namespace shmemi::coll

@@ -118,8 +118,7 @@ inline void ibput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff
   int w = ctx_pe(r, ctx, pe);
   check_pe(r, w);
   check_block_strides(r, dst, sst);
-  if (bsize == 0 || nblocks == 0) return;
-  for (size_t i = 0; i < nblocks; ++i)
+  for (size_t i = 0; bsize != 0 && i < nblocks; ++i)
     put_to(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
            bsize * sizeof(T), w, false);
 }
@@ -129,10 +128,9 @@ inline void ibget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff
   int w = ctx_pe(r, ctx, pe);
   check_pe(r, w);
   check_block_strides(r, dst, sst);
-  if (bsize == 0 || nblocks == 0) return;
-  for (size_t i = 0; i < nblocks; ++i)
-    get_from(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
-             bsize * sizeof(T), w, false);
+  for (size_t i = 0; bsize != 0 && i < nblocks; ++i)
+    get_from(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
+             src + static_cast<ptrdiff_t>(i) * sst, bsize * sizeof(T), w, false);
 }
 
 // put_signal: the data is visible before the signal is.
