@@ -79,7 +79,6 @@ with cd.session(shmem.CTX_SESSION_BATCH, total_ops=4) as sctx:
 cd.session_start(shmem.CTX_SESSION.BATCH)
 cd.session_stop()
 tv = shmem.TEAM_WORLD.ptr(a, 0)
-tw = shmem.ptr(a, 0, team=shmem.TEAM_WORLD)
 lock = shmem.Lock()
 with lock:
     pass

@@ -376,19 +376,22 @@ def addr_accessible(addr, pe):
     return 0 <= pe < _shmem.n_pes() and _shmem.addr_accessible(addr, pe)
 
 
-def ptr(target, pe, team=None):
+def ptr(target, pe):
     """Return a NumPy view of PE `pe`'s copy of the symmetric array `target`
-    when it can be reached with loads and stores, else None (also for a PE
-    outside the job or the team).  With `team`, `pe` is a PE number of that
-    team (OpenSHMEM 1.6's ``shmem_team_ptr``); raises
-    :class:`ShmemValueError` for an invalid team.
+    when it can be reached with loads and stores, else None.  (For a PE
+    number of a team, see :meth:`Team.ptr`.)
     (`target` may also be passed as ``array=``.)"""
-    pe = _index(pe, "ptr", "pe")
+    return _ptr(target, pe, None, "ptr")
+
+
+def _ptr(target, pe, team, fname):
+    """ptr of PE `pe` of `team` (None: the world, through shmem_ptr)."""
+    pe = _index(pe, fname, "pe")
     array = target
     if isinstance(array, memoryview):
         array = _np.asarray(array)
     if not isinstance(array, _np.ndarray):
-        raise TypeError(f"ptr(): argument 'target' must be a NumPy array, "
+        raise TypeError(f"{fname}(): argument 'target' must be a NumPy array, "
                         f"not {type(array).__name__}")
     addr = array.__array_interface__["data"][0]
     lo = hi = addr
@@ -402,11 +405,10 @@ def ptr(target, pe, team=None):
             hi += (dim - 1) * stride
     hi += array.itemsize
     if team is None:
-        _require_init("ptr")
+        _require_init(fname)
         th, size = 0, _shmem.n_pes()
     else:
-        t = _team(team, "ptr")
-        th, size = t._handle, t.n_pes()
+        th, size = team._check("ptr"), team.n_pes()
         if th == TEAM_WORLD._handle:
             th = 0  # shmem_ptr: also where the library has no shmem_team_ptr
     if not 0 <= pe < size:
@@ -954,10 +956,12 @@ class Team:
         return out
 
     def ptr(self, target, pe):
-        """Return a NumPy view of team PE `pe`'s copy of the symmetric array
-        `target`, or None (see :func:`ptr`; OpenSHMEM 1.6's ``shmem_team_ptr``)."""
-        self._check("ptr")
-        return ptr(target, pe, team=self)
+        """Return a NumPy view of the copy of the symmetric array `target` on
+        PE `pe` of this team (a team-relative number; OpenSHMEM 1.6's
+        ``shmem_team_ptr``) when it can be reached with loads and stores,
+        else None (also for a PE outside the team).  Raises
+        :class:`ShmemValueError` for an invalid team (see :func:`ptr`)."""
+        return _ptr(target, pe, self, "Team.ptr")
 
     def create_ctx(self, options=0):
         """Return a new context on this team (see :meth:`Ctx.create`)."""

@@ -1143,7 +1143,9 @@ PyObject *blocked(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
     return nullptr;
   const Entry *e = t.e;
   BlockedFn f = is_put ? e->ibput : e->ibget;
-  if (!f) return not_available(fn, is_put ? "shmem_ctx_ibput" : "shmem_ctx_ibget");
+  if (!f)
+    return not_available(fn, is_put ? "shmem_ctx_ibput (OpenSHMEM 1.6)"
+                                    : "shmem_ctx_ibget (OpenSHMEM 1.6)");
   // An element of k units is k consecutive units: blocks and strides scale.
   const size_t k = t.itemsize / e->unit;
   maybe_without_gil(std::max(tbytes, sbytes), [&] {

@@ -402,7 +402,7 @@ def test_session_bad_input():
 @_need("team_ptr")
 def test_team_ptr():
     a = shmem.array(np.arange(3, dtype="i") + 10 * ME)
-    world = shmem.ptr(a, NEXT, team=shmem.TEAM_WORLD)
+    world = shmem.TEAM_WORLD.ptr(a, NEXT)
     assert world is not None and list(world) == [10 * NEXT, 10 * NEXT + 1, 10 * NEXT + 2]
     even = shmem.TEAM_WORLD.split_strided(0, 2)
     odd = shmem.TEAM_WORLD.split_strided(1, 2) if NPES > 1 else shmem.Team()
@@ -410,19 +410,27 @@ def test_team_ptr():
     members = list(range(ME % 2, NPES, 2))
     for i, w in enumerate(members):
         v = mine.ptr(a, i)
-        assert v is not None and v[0] == 10 * w
-        assert shmem.ptr(a, i, team=mine)[2] == 10 * w + 2
+        assert v is not None and list(v) == [10 * w, 10 * w + 1, 10 * w + 2]
+        assert mine.ptr(target=a[1:], pe=np.int8(i))[1] == 10 * w + 2
     assert mine.ptr(a, len(members)) is None  # a PE outside the team
+    assert mine.ptr(a, -1) is None
     assert mine.ptr(np.zeros(3), 0) is None  # not symmetric
+    shmem.barrier_all()
+    # A store through the view lands in that PE's copy.
+    mine.ptr(a, (members.index(ME) + 1) % len(members))[0] = -1
+    shmem.barrier_all()
+    assert a[0] == -1
     shmem.barrier_all()
     even.destroy()
     odd.destroy()
-    with pytest.raises(shmem.ShmemValueError, match=r"ptr\(\): argument 'team' is invalid"):
-        shmem.ptr(a, 0, team=shmem.TEAM_INVALID)
     with pytest.raises(shmem.ShmemValueError, match=r"Team.ptr\(\): the team is invalid"):
         mine.ptr(a, 0)
-    with pytest.raises(TypeError, match=r"ptr\(\): argument 'team' must be a Team"):
-        shmem.ptr(a, 0, team=1)
+    with pytest.raises(shmem.ShmemValueError, match=r"Team.ptr\(\): the team is invalid"):
+        shmem.TEAM_INVALID.ptr(a, 0)
+    with pytest.raises(TypeError, match=r"Team.ptr\(\): argument 'target' must be a NumPy"):
+        shmem.TEAM_WORLD.ptr([1], 0)
+    with pytest.raises(TypeError, match=r"Team.ptr\(\): argument 'pe' must be an integer"):
+        shmem.TEAM_WORLD.ptr(a, "0")
     shmem.barrier_all()
     shmem.free(a)
 
