@@ -215,6 +215,45 @@ def test_pe_quiet_bad_input():
         shmem.CTX_INVALID.pe_quiet(0)
 
 
+@pytest.mark.skipif(not (_shmem.has("ibput") and _shmem.has("signal_add")
+                          and _shmem.has("pe_quiet") and _shmem.has("team_ctx")),
+                    reason="the OpenSHMEM library lacks the 1.6 RMA or team contexts")
+def test_team_context_pe_numbers():
+    # On a context of a split team, PEs are team-relative, and a PE outside
+    # the team is refused before anything moves.
+    even = shmem.TEAM_WORLD.split_strided(0, 2)
+    odd = shmem.TEAM_WORLD.split_strided(1, 2) if NPES > 1 else shmem.Team()
+    mine = even if ME % 2 == 0 else odd
+    members = list(range(ME % 2, NPES, 2))
+    n, me = len(members), members.index(ME)
+    right, left = (me + 1) % n, (me - 1) % n
+    t = shmem.zeros(4, dtype="i")
+    sig = shmem.new_signal()
+    src = np.array([ME, ME, -1, ME], dtype="i")
+    with mine.create_ctx() as ctx:
+        shmem.ibput(t, src, right, 2, 3, 1, 2, ctx=ctx)  # t[0], t[2] = src[0], src[3]
+        ctx.pe_quiet([right])
+        shmem.signal_add(sig, ME + 1, right, ctx=ctx)
+        for bad in (n, -1):
+            with pytest.raises(ValueError, match=fr"ibput\(\): PE {bad} is out of range "
+                                                 fr"\(0 <= pe < {n}\)"):
+                shmem.ibput(t, src, bad, 2, 3, 1, ctx=ctx)
+            with pytest.raises(ValueError, match=fr"pe_quiet\(\): PE {bad} is out of range"):
+                ctx.pe_quiet([0, bad])
+            with pytest.raises(ValueError, match=fr"signal_set\(\): PE {bad} is out of range"):
+                shmem.signal_set(sig, 1, bad, ctx=ctx)
+        ctx.quiet()
+    shmem.barrier_all()
+    w = members[left]
+    assert list(t) == [w, 0, w, 0]
+    assert shmem.signal_fetch(sig) == w + 1
+    shmem.barrier_all()
+    even.destroy()
+    odd.destroy()
+    shmem.del_signal(sig)
+    shmem.free(t)
+
+
 # ---------------------------------------------------------------------------
 # query_initialized, version
 
