@@ -1,6 +1,6 @@
 """The extension builds against another OpenSHMEM library (Open MPI's OSHMEM,
 from Debian's libopenmpi-dev) with SHMEM4PY_EXTERNAL_SHMEM=ON, runs there,
-and raises NotImplementedError for the 1.5 routines that library lacks.
+and raises NotImplementedError for the 1.5 and 1.6 routines that library lacks.
 Skipped where oshcc/oshrun are not installed."""
 import os
 import shutil
@@ -34,7 +34,34 @@ SCRIPT = textwrap.dedent("""
         missing = "no"
     except NotImplementedError:
         missing = "yes"
-    print(f"PE {me}: OpenSHMEM {major}.{minor} ok, put_signal missing: {missing}")
+    # The routines of OpenSHMEM 1.6, which that library lacks: each raises
+    # NotImplementedError naming the routine, the C name and the version.
+    sig = shmem.new_signal()
+    b = shmem.zeros(4, dtype='i8')
+    calls = {
+        "ibput": lambda: shmem.ibput(a, b, me, 2, 2, 1),
+        "ibget": lambda: shmem.ibget(b, a, me, 2, 2, 1),
+        "signal_add": lambda: shmem.signal_add(sig, 1, me),
+        "signal_set": lambda: shmem.signal_set(sig, 1, me),
+        "pe_quiet": lambda: shmem.pe_quiet([me]),
+        "query_initialized": lambda: shmem.query_initialized(),
+        "sum_inscan": lambda: shmem.sum_inscan(a, b),
+        "sum_exscan": lambda: shmem.sum_exscan(a, b),
+        "Ctx.session_start": lambda: shmem.CTX_DEFAULT.session_start(shmem.CTX_SESSION_BATCH),
+        "Ctx.session_stop": lambda: shmem.CTX_DEFAULT.session_stop(),
+    }
+    for name, call in calls.items():
+        try:
+            call()
+        except NotImplementedError as e:
+            text = str(e)
+            assert text.startswith(name + "(): ") and "is not available in the OpenSHMEM " \
+                "library shmem4py was built with" in text, text
+        else:
+            raise AssertionError(f"{name} did not raise NotImplementedError")
+    shmem.barrier_all()
+    print(f"PE {me}: OpenSHMEM {major}.{minor} ok, put_signal missing: {missing}, "
+          f"1.6 missing: {len(calls)}")
 """)
 
 
@@ -67,4 +94,4 @@ def test_build_and_run_on_oshmem(tmp_path):
     out = r.stdout
     assert r.returncode == 0, out + r.stderr[-3000:]
     for pe in (0, 1):
-        assert f"PE {pe}: OpenSHMEM 1.4 ok, put_signal missing: yes" in out, out
+        assert f"PE {pe}: OpenSHMEM 1.4 ok, put_signal missing: yes, 1.6 missing: 10" in out, out

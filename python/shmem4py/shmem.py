@@ -53,6 +53,7 @@ __all__ = [
     "init", "finalize", "global_exit", "init_thread", "query_thread",
     "THREAD", "THREAD_SINGLE", "THREAD_FUNNELED", "THREAD_SERIALIZED", "THREAD_MULTIPLE",
     "my_pe", "n_pes", "pe_accessible", "addr_accessible", "ptr", "pcontrol",
+    "query_initialized",
     # memory
     "MALLOC", "MALLOC_ATOMICS_REMOTE", "MALLOC_SIGNAL_REMOTE",
     "alloc", "free", "realloc", "fromalloc", "new_array", "del_array",
@@ -60,8 +61,9 @@ __all__ = [
     # teams and contexts
     "Team", "TEAM_WORLD", "TEAM_SHARED", "TEAM_INVALID",
     "Ctx", "CTX", "CTX_SERIALIZED", "CTX_PRIVATE", "CTX_NOSTORE", "CTX_DEFAULT", "CTX_INVALID",
+    "CTX_SESSION", "CTX_SESSION_BATCH",
     # RMA
-    "put", "get", "put_nbi", "get_nbi", "iput", "iget", "p", "g",
+    "put", "get", "put_nbi", "get_nbi", "iput", "iget", "ibput", "ibget", "p", "g",
     # AMO
     "AMO", "AMO_SET", "AMO_INC", "AMO_ADD", "AMO_AND", "AMO_OR", "AMO_XOR",
     "atomic_fetch", "atomic_set", "atomic_swap", "atomic_compare_swap",
@@ -75,13 +77,13 @@ __all__ = [
     # signals
     "SIGNAL", "SIGNAL_SET", "SIGNAL_ADD",
     "new_signal", "del_signal", "signal_fetch", "signal_wait_until",
-    "put_signal", "put_signal_nbi",
+    "put_signal", "put_signal_nbi", "signal_add", "signal_set",
     # collectives
     "barrier_all", "sync_all", "sync",
     "broadcast", "collect", "fcollect", "alltoall", "alltoalls",
     "OP", "OP_AND", "OP_OR", "OP_XOR", "OP_MAX", "OP_MIN", "OP_SUM", "OP_PROD",
     "reduce", "and_reduce", "or_reduce", "xor_reduce", "max_reduce", "min_reduce",
-    "sum_reduce", "prod_reduce",
+    "sum_reduce", "prod_reduce", "sum_inscan", "sum_exscan",
     # point-to-point synchronization
     "CMP", "CMP_EQ", "CMP_NE", "CMP_GT", "CMP_LE", "CMP_LT", "CMP_GE",
     "wait_until", "wait_until_all", "wait_until_any", "wait_until_some",
@@ -89,7 +91,7 @@ __all__ = [
     "test", "test_all", "test_any", "test_some",
     "test_all_vector", "test_any_vector", "test_some_vector",
     # ordering
-    "fence", "quiet",
+    "fence", "quiet", "pe_quiet",
     # locks
     "new_lock", "del_lock", "set_lock", "test_lock", "clear_lock", "Lock",
 ]
@@ -110,7 +112,8 @@ class ShmemValueError(ShmemError, ValueError):
 MAJOR_VERSION = _shmem.MAJOR_VERSION
 """Major version of the OpenSHMEM specification implemented (1)."""
 MINOR_VERSION = _shmem.MINOR_VERSION
-"""Minor version of the OpenSHMEM specification implemented (5)."""
+"""Minor version of the OpenSHMEM specification implemented (6 with shmem4py's own
+runtime; that of the library shmem4py was built with otherwise)."""
 VENDOR_STRING = _shmem.VENDOR_STRING
 """The vendor string of the OpenSHMEM library."""
 MAX_NAME_LEN = _shmem.MAX_NAME_LEN
@@ -168,6 +171,15 @@ class CTX(_enum.IntFlag):
 CTX_SERIALIZED = CTX.SERIALIZED
 CTX_PRIVATE = CTX.PRIVATE
 CTX_NOSTORE = CTX.NOSTORE
+
+
+class CTX_SESSION(_enum.IntFlag):
+    """Communication session options (:meth:`Ctx.session_start`, OpenSHMEM 1.6)."""
+
+    BATCH = 1
+
+
+CTX_SESSION_BATCH = CTX_SESSION.BATCH
 
 
 class SIGNAL(_enum.IntEnum):
@@ -318,6 +330,12 @@ def query_thread():
     return THREAD(_shmem.query_thread())
 
 
+def query_initialized():
+    """Return whether OpenSHMEM is initialized now: True between :func:`init`
+    and :func:`finalize` (OpenSHMEM 1.6's ``shmem_query_initialized``)."""
+    return _shmem.query_initialized()
+
+
 def finalize():
     """Finalize OpenSHMEM (collective): every PE waits for the others, then no
     OpenSHMEM routine may be called.  Called at exit when ``rc.finalize`` says so."""
@@ -360,14 +378,20 @@ def addr_accessible(addr, pe):
 
 def ptr(target, pe):
     """Return a NumPy view of PE `pe`'s copy of the symmetric array `target`
-    when it can be reached with loads and stores, else None.
+    when it can be reached with loads and stores, else None.  (For a PE
+    number of a team, see :meth:`Team.ptr`.)
     (`target` may also be passed as ``array=``.)"""
-    pe = _index(pe, "ptr", "pe")
+    return _ptr(target, pe, None, "ptr")
+
+
+def _ptr(target, pe, team, fname):
+    """ptr of PE `pe` of `team` (None: the world, through shmem_ptr)."""
+    pe = _index(pe, fname, "pe")
     array = target
     if isinstance(array, memoryview):
         array = _np.asarray(array)
     if not isinstance(array, _np.ndarray):
-        raise TypeError(f"ptr(): argument 'target' must be a NumPy array, "
+        raise TypeError(f"{fname}(): argument 'target' must be a NumPy array, "
                         f"not {type(array).__name__}")
     addr = array.__array_interface__["data"][0]
     lo = hi = addr
@@ -380,10 +404,16 @@ def ptr(target, pe):
         else:
             hi += (dim - 1) * stride
     hi += array.itemsize
-    _require_init("ptr")
-    if not 0 <= pe < _shmem.n_pes():
+    if team is None:
+        _require_init(fname)
+        th, size = 0, _shmem.n_pes()
+    else:
+        th, size = team._check("ptr"), team.n_pes()
+        if th == TEAM_WORLD._handle:
+            th = 0  # shmem_ptr: also where the library has no shmem_team_ptr
+    if not 0 <= pe < size:
         return None
-    mv = _shmem.ptr(array, lo, hi - lo, pe)
+    mv = _shmem.ptr(array, lo, hi - lo, pe, th)
     if mv is None:
         return None
     view = _np.ndarray(array.shape, array.dtype, buffer=mv, offset=addr - lo,
@@ -925,6 +955,14 @@ class Team:
                                   "of argument 'team'")
         return out
 
+    def ptr(self, target, pe):
+        """Return a NumPy view of the copy of the symmetric array `target` on
+        PE `pe` of this team (a team-relative number; OpenSHMEM 1.6's
+        ``shmem_team_ptr``) when it can be reached with loads and stores,
+        else None (also for a PE outside the team).  Raises
+        :class:`ShmemValueError` for an invalid team (see :func:`ptr`)."""
+        return _ptr(target, pe, self, "Team.ptr")
+
     def create_ctx(self, options=0):
         """Return a new context on this team (see :meth:`Ctx.create`)."""
         return Ctx.create(options, self)
@@ -1188,6 +1226,46 @@ class Ctx(_shmem.CtxBase):
         """Complete the operations issued on this context (see :func:`quiet`)."""
         quiet(self)
 
+    def pe_quiet(self, pes):
+        """Complete the operations issued on this context to the PE(s) `pes`
+        (see :func:`pe_quiet`)."""
+        pe_quiet(pes, self)
+
+    def session_start(self, options=0, total_ops=None):
+        """Start a communication session on this context (OpenSHMEM 1.6): a
+        hint that a burst of RMA and AMO calls follows.  `options` is a
+        :class:`CTX_SESSION` flag set (``CTX_SESSION_BATCH``: the calls may be
+        batched); `total_ops`, when given, is how many calls the session
+        expects.  Starting a started session adds the options and replaces
+        `total_ops`.  A hint only: the calls complete as without it (quiet,
+        fence and the barriers still decide completion).  On an invalid
+        context (``CTX_INVALID``, or destroyed) it does nothing, as the
+        specification says."""
+        options = _index(options, "Ctx.session_start", "options")
+        if options < 0 or options & ~int(CTX_SESSION.BATCH):
+            raise ValueError(f"Ctx.session_start(): argument 'options' ({options}) is not a "
+                             "combination of CTX_SESSION flags")
+        total = -1 if total_ops is None else _count(total_ops, "Ctx.session_start",
+                                                    "total_ops")
+        _require_init("Ctx.session_start")
+        if self._handle:
+            _shmem.ctx_session_start(self._handle, options, total)
+
+    def session_stop(self):
+        """End the communication session of this context (see
+        :meth:`session_start`); nothing happens without one, or on an invalid
+        context."""
+        _require_init("Ctx.session_stop")
+        if self._handle:
+            _shmem.ctx_session_stop(self._handle)
+
+    def session(self, options=0, total_ops=None):
+        """A session as a ``with`` block: ``with ctx.session(CTX_SESSION_BATCH,
+        total_ops=n): ...`` calls :meth:`session_start` on entry and
+        :meth:`session_stop` on exit (also when the block raises).  Unlike
+        ``with ctx:``, it does not destroy the context."""
+        return _Session(self, options, total_ops)
+
     def __eq__(self, other):
         if not isinstance(other, Ctx):
             return NotImplemented
@@ -1219,6 +1297,23 @@ class Ctx(_shmem.CtxBase):
         return f"<Ctx on {self._team!r}>"
 
 
+class _Session:
+    """The context manager of :meth:`Ctx.session`."""
+
+    __slots__ = ("_ctx", "_options", "_total_ops")
+
+    def __init__(self, ctx, options, total_ops):
+        self._ctx, self._options, self._total_ops = ctx, options, total_ops
+
+    def __enter__(self):
+        self._ctx.session_start(self._options, self._total_ops)
+        return self._ctx
+
+    def __exit__(self, *exc):
+        self._ctx.session_stop()
+        return False
+
+
 CTX_DEFAULT = Ctx()
 """The default context (what ``ctx=None`` means)."""
 CTX_DEFAULT._predefined = True
@@ -1234,6 +1329,8 @@ put_nbi = _shmem.put_nbi
 get_nbi = _shmem.get_nbi
 iput = _shmem.iput
 iget = _shmem.iget
+ibput = _shmem.ibput
+ibget = _shmem.ibget
 p = _shmem.p
 g = _shmem.g
 
@@ -1282,9 +1379,12 @@ signal_fetch = _shmem.signal_fetch
 signal_wait_until = _shmem.signal_wait_until
 put_signal = _shmem.put_signal
 put_signal_nbi = _shmem.put_signal_nbi
+signal_add = _shmem.signal_add
+signal_set = _shmem.signal_set
 
 fence = _shmem.fence
 quiet = _shmem.quiet
+pe_quiet = _shmem.pe_quiet
 
 set_lock = _shmem.set_lock
 test_lock = _shmem.test_lock
@@ -1476,6 +1576,24 @@ max_reduce = _reduction("max", "Maximum reduction")
 min_reduce = _reduction("min", "Minimum reduction")
 sum_reduce = _reduction("sum", "Sum reduction")
 prod_reduce = _reduction("prod", "Product reduction")
+
+
+def sum_inscan(target, source, size=None, team=None):
+    """Inclusive prefix sum (OpenSHMEM 1.6, collective over `team`): on the
+    team's PE i, `target` gets the element-wise sum of `source` of PEs 0..i.
+    `size` elements (default: as many as both hold); `target` and `source`
+    may be the same array.  The dtypes of :func:`sum_reduce` (integers,
+    floats, complex)."""
+    t, h, n = _team_args(team, "sum_inscan")
+    _shmem.scan(h, n, False, target, source, size)
+
+
+def sum_exscan(target, source, size=None, team=None):
+    """Exclusive prefix sum (OpenSHMEM 1.6, collective over `team`): on the
+    team's PE i, `target` gets the element-wise sum of `source` of PEs
+    0..i-1 (zeros on PE 0).  Arguments as :func:`sum_inscan`."""
+    t, h, n = _team_args(team, "sum_exscan")
+    _shmem.scan(h, n, True, target, source, size)
 
 
 # ---------------------------------------------------------------------------

@@ -87,6 +87,30 @@ SHMEM4PY_WEAK(shmem_malloc_with_hints)
 #if SHMEM4PY_HAVE_PCONTROL
 SHMEM4PY_WEAK(shmem_pcontrol)
 #endif
+// OpenSHMEM 1.6 (the blocked strided RMA and the scans are in table.cpp).
+#if SHMEM4PY_HAVE_SIGNAL_ADD
+SHMEM4PY_WEAK(shmem_ctx_signal_add)
+SHMEM4PY_WEAK(shmem_ctx_signal_set)
+#endif
+#if SHMEM4PY_HAVE_PE_QUIET
+SHMEM4PY_WEAK(shmem_ctx_pe_quiet)
+#endif
+#if SHMEM4PY_HAVE_QUERY_INIT
+SHMEM4PY_WEAK(shmem_query_initialized)
+#endif
+#if SHMEM4PY_HAVE_SESSION
+SHMEM4PY_WEAK(shmem_ctx_session_start)
+SHMEM4PY_WEAK(shmem_ctx_session_stop)
+#endif
+#if SHMEM4PY_HAVE_TEAM_PTR
+SHMEM4PY_WEAK(shmem_team_ptr)
+#endif
+#if SHMEM4PY_HAVE_IBPUT
+SHMEM4PY_WEAK(shmem_ctx_int_ibput)
+#endif
+#if SHMEM4PY_HAVE_SCAN
+SHMEM4PY_WEAK(shmem_int_sum_inscan)
+#endif
 
 namespace {
 
@@ -1067,6 +1091,79 @@ PyObject *f_iget(PyObject *, PyObject *const *a, Py_ssize_t n, PyObject *k) {
   return strided(sig_iget, false, a, n, k);
 }
 
+// Blocked strided (1.6): block i of `bsize` elements at target[i*tst] and
+// source[i*sst].
+PyObject *blocked(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames) {
+  PyObject *a[8];
+  const char *fn = s.fname;
+  Arr t, src;
+  if (!rma_args(s, args, nargs, kwnames, a, t, src)) return nullptr;
+  CtxRef c;
+  int pe;
+  ptrdiff_t tst, sst;
+  long long bs;
+  if (!get_ctx(a[7], fn, c) || !get_pe(a[2], fn, c.npes, pe) ||
+      !get_stride(a[3], fn, "tst", tst) || !get_stride(a[4], fn, "sst", sst) ||
+      !as_integer(a[5], fn, "bsize", bs))
+    return nullptr;
+  if (bs < 0)
+    return fail(PyExc_ValueError, "%s(): argument 'bsize' must not be negative (%lld)", fn, bs);
+  const size_t bsize = static_cast<size_t>(bs);
+  // By default, as many whole blocks as both arrays hold.
+  const auto blocks_in = [bsize](const Arr &x, ptrdiff_t st) -> Py_ssize_t {
+    if (bsize == 0 || static_cast<size_t>(x.n) < bsize) return 0;
+    return static_cast<Py_ssize_t>((static_cast<size_t>(x.n) - bsize) / static_cast<size_t>(st) + 1);
+  };
+  long long nb_ll;
+  size_t nblocks;
+  if (!given(a[6])) {
+    nblocks = static_cast<size_t>(std::min(blocks_in(t, tst), blocks_in(src, sst)));
+  } else {
+    if (!as_integer(a[6], fn, "nblocks", nb_ll)) return nullptr;
+    if (nb_ll < 0)
+      return fail(PyExc_ValueError, "%s(): argument 'nblocks' must not be negative (%lld)", fn,
+                  nb_ll);
+    nblocks = static_cast<size_t>(nb_ll);
+  }
+  if (nblocks == 0 || bsize == 0 || t.itemsize == 0) Py_RETURN_NONE;
+  const size_t tend = (nblocks - 1) * static_cast<size_t>(tst) + bsize,
+               send = (nblocks - 1) * static_cast<size_t>(sst) + bsize;
+  if (tend > static_cast<size_t>(t.n) || send > static_cast<size_t>(src.n)) {
+    const bool tgt = tend > static_cast<size_t>(t.n);
+    return fail(PyExc_ValueError,
+                "%s(): %zu blocks of bsize=%zu with strides tst=%zd, sst=%zd run past the end "
+                "of '%s' (%zu elements needed, it has %zd)",
+                fn, nblocks, bsize, static_cast<Py_ssize_t>(tst), static_cast<Py_ssize_t>(sst),
+                tgt ? "target" : "source", tgt ? tend : send, tgt ? t.n : src.n);
+  }
+  const size_t tbytes = tend * t.itemsize, sbytes = send * t.itemsize;
+  if (is_put ? !check_symmetric(t, tbytes, fn, "target") || !check_local(src, fn, "source")
+             : !check_symmetric(src, sbytes, fn, "source") || !check_local(t, fn, "target"))
+    return nullptr;
+  const Entry *e = t.e;
+  BlockedFn f = is_put ? e->ibput : e->ibget;
+  if (!f)
+    return not_available(fn, is_put ? "shmem_ctx_ibput (OpenSHMEM 1.6)"
+                                    : "shmem_ctx_ibget (OpenSHMEM 1.6)");
+  // An element of k units is k consecutive units: blocks and strides scale.
+  const size_t k = t.itemsize / e->unit;
+  maybe_without_gil(std::max(tbytes, sbytes), [&] {
+    f(c.ctx, t.data, src.data, tst * static_cast<ptrdiff_t>(k), sst * static_cast<ptrdiff_t>(k),
+      bsize * k, nblocks, pe);
+  });
+  Py_RETURN_NONE;
+}
+
+Sig sig_ibput{"ibput", 8, 6, {"target", "source", "pe", "tst", "sst", "bsize", "nblocks", "ctx"}, {}};
+Sig sig_ibget{"ibget", 8, 6, {"target", "source", "pe", "tst", "sst", "bsize", "nblocks", "ctx"}, {}};
+PyObject *f_ibput(PyObject *, PyObject *const *a, Py_ssize_t n, PyObject *k) {
+  return blocked(sig_ibput, true, a, n, k);
+}
+PyObject *f_ibget(PyObject *, PyObject *const *a, Py_ssize_t n, PyObject *k) {
+  return blocked(sig_ibget, false, a, n, k);
+}
+
 // One element needs an element: a 1-element (or larger) array.
 inline bool nonempty(const Arr &a, const char *fn, const char *arg) {
   if (__builtin_expect(a.n >= 1 && a.itemsize > 0, 1)) return true;
@@ -1658,6 +1755,44 @@ PyObject *f_put_signal_nbi(PyObject *, PyObject *const *a, Py_ssize_t n, PyObjec
   return put_signal(sig_put_signal_nbi, true, a, n, k);
 }
 
+// signal_add / signal_set (1.6): update the signal word on PE pe.
+PyObject *signal_update(Sig &s, bool add, PyObject *const *args, Py_ssize_t nargs,
+                        PyObject *kwnames) {
+  PyObject *a[4];
+  const char *fn = s.fname;
+  if (!parse(s, args, nargs, kwnames, a) || !active(fn)) return nullptr;
+  Arr sg;
+  CtxRef c;
+  int pe;
+  uint64_t value;
+  if (!get_signal(a[0], fn, sg) || !get_u64(a[1], fn, "value", value) || !get_ctx(a[3], fn, c) ||
+      !get_pe(a[2], fn, c.npes, pe))
+    return nullptr;
+#if SHMEM4PY_HAVE_SIGNAL_ADD
+  auto *sig = reinterpret_cast<uint64_t *>(sg.data);
+  if (add) {
+    if (!AVAILABLE(shmem_ctx_signal_add)) return not_available(fn, "shmem_ctx_signal_add");
+    shmem_ctx_signal_add(c.ctx, sig, value, pe);
+  } else {
+    if (!AVAILABLE(shmem_ctx_signal_set)) return not_available(fn, "shmem_ctx_signal_set");
+    shmem_ctx_signal_set(c.ctx, sig, value, pe);
+  }
+  Py_RETURN_NONE;
+#else
+  return not_available(fn, add ? "shmem_ctx_signal_add (OpenSHMEM 1.6)"
+                               : "shmem_ctx_signal_set (OpenSHMEM 1.6)");
+#endif
+}
+
+Sig sig_signal_add{"signal_add", 4, 3, {"signal", "value", "pe", "ctx"}, {}};
+Sig sig_signal_set{"signal_set", 4, 3, {"signal", "value", "pe", "ctx"}, {}};
+PyObject *f_signal_add(PyObject *, PyObject *const *a, Py_ssize_t n, PyObject *k) {
+  return signal_update(sig_signal_add, true, a, n, k);
+}
+PyObject *f_signal_set(PyObject *, PyObject *const *a, Py_ssize_t n, PyObject *k) {
+  return signal_update(sig_signal_set, false, a, n, k);
+}
+
 // ---- Ordering ------------------------------------------------------------------------
 Sig sig_fence{"fence", 1, 0, {"ctx"}, {}};
 PyObject *f_fence(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
@@ -1685,6 +1820,52 @@ PyObject *f_quiet(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject 
   if (!get_ctx(a[0], "quiet", c)) return nullptr;
   shmem_ctx_quiet(c.ctx);
   Py_RETURN_NONE;
+}
+
+// pe_quiet (1.6): `pes` is one PE or a sequence of them (team-relative to
+// the context's team), each checked before anything is completed.
+Sig sig_pe_quiet{"pe_quiet", 2, 1, {"pes", "ctx"}, {}};
+PyObject *f_pe_quiet(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
+  PyObject *a[2];
+  const char *fn = "pe_quiet";
+  if (!parse(sig_pe_quiet, args, nargs, kw, a) || !active(fn)) return nullptr;
+  CtxRef c;
+  if (!get_ctx(a[1], fn, c)) return nullptr;
+  std::vector<int> pes;
+  PyObject *o = a[0];
+  const bool one = PyLong_Check(o) ||
+                  (is_ndarray(o) && reinterpret_cast<NpArray *>(o)->nd == 0) ||
+                  (!PySequence_Check(o) && PyIndex_Check(o));
+  if (one) {
+    int pe;
+    if (!get_pe(o, fn, c.npes, pe)) return nullptr;
+    pes.push_back(pe);
+  } else if (PyUnicode_Check(o) || PyBytes_Check(o) || !PySequence_Check(o)) {
+    return fail(PyExc_TypeError,
+                "%s(): argument 'pes' must be a PE number or a sequence of them, not %.100s", fn,
+                Py_TYPE(o)->tp_name);
+  } else {
+    PyObject *seq = PySequence_Fast(o, "pe_quiet(): argument 'pes' must be a sequence");
+    if (!seq) return nullptr;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    pes.reserve(static_cast<size_t>(n));
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      int pe;
+      if (!get_pe(PySequence_Fast_GET_ITEM(seq, i), fn, c.npes, pe)) {
+        Py_DECREF(seq);
+        return nullptr;
+      }
+      pes.push_back(pe);
+    }
+    Py_DECREF(seq);
+  }
+#if SHMEM4PY_HAVE_PE_QUIET
+  if (!AVAILABLE(shmem_ctx_pe_quiet)) return not_available(fn, "shmem_ctx_pe_quiet");
+  shmem_ctx_pe_quiet(c.ctx, pes.data(), pes.size());
+  Py_RETURN_NONE;
+#else
+  return not_available(fn, "shmem_ctx_pe_quiet (OpenSHMEM 1.6)");
+#endif
 }
 
 // ---- Locks ------------------------------------------------------------------------------
@@ -1974,6 +2155,50 @@ PyObject *f_reduce(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject
   Py_RETURN_NONE;
 }
 
+// Prefix sums (1.6): (team, npes, exclusive, target, source, size).
+Sig sig_scan{"scan", 6, 6, {"team", "npes", "exclusive", "target", "source", "size"}, {}};
+PyObject *f_scan(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
+  PyObject *a[6];
+  if (!parse(sig_scan, args, nargs, kw, a)) return nullptr;
+  const int k = PyObject_IsTrue(a[2]);
+  if (k < 0) return nullptr;
+  const char *fn = k ? "sum_exscan" : "sum_inscan";
+  if (!active(fn)) return nullptr;
+  shmem_team_t team;
+  int npes;
+  Arr t, s;
+  if (!get_team(a[0], a[1], fn, team, npes) || !get_arr(a[3], fn, "target", t, true) ||
+      !get_arr(a[4], fn, "source", s, false) || !same_dtype(t, s, fn, "target", "source"))
+    return nullptr;
+  const Entry *e = t.e;
+  if (!(e->reduce_allowed >> RED_SUM & 1))
+    return amo_type_error(fn, "target", t, &Entry::reduce_allowed, RED_SUM);
+  if (!e->scan[k])
+    return not_available(fn, k ? "shmem_TYPENAME_sum_exscan (OpenSHMEM 1.6)"
+                               : "shmem_TYPENAME_sum_inscan (OpenSHMEM 1.6)");
+  size_t n;
+  if (!get_count(a[5], fn, std::min(t.n, s.n), n) || !fits(n, t, fn, "target") ||
+      !fits(n, s, fn, "source"))
+    return nullptr;
+  const size_t bytes = n * t.itemsize;
+  if (bytes) {
+    if (!check_symmetric(t, bytes, fn, "target") || !check_symmetric(s, bytes, fn, "source"))
+      return nullptr;
+    if (t.data != s.data && overlap(t, bytes, s, bytes))
+      return fail(PyExc_ValueError,
+                  "%s(): arguments 'target' and 'source' overlap (they may be the same array, "
+                  "but not partly overlap)",
+                  fn);
+  }
+  int rc;
+  {
+    nb::gil_scoped_release nogil;
+    rc = e->scan[k](team, t.data, s.data, n);
+  }
+  if (rc != 0) return coll_failed(fn, rc);
+  Py_RETURN_NONE;
+}
+
 // ---- Method table ----------------------------------------------------------------------
 #define FAST(NAME, DOC)                                                        \
   {#NAME, reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(f_##NAME)), \
@@ -1995,6 +2220,15 @@ PyMethodDef g_methods[] = {
                "(default: as many as both hold)."),
     FAST(iget, "iget($module, target, source, pe, tst=1, sst=1, size=None, ctx=None)\n--\n\n"
                "Strided get: target[i*tst] = source[i*sst] on PE `pe`."),
+    FAST(ibput, "ibput($module, target, source, pe, tst, sst, bsize, nblocks=None, ctx=None)"
+                "\n--\n\n"
+                "Blocked strided put (OpenSHMEM 1.6): for i < nblocks, the `bsize` elements\n"
+                "source[i*sst:i*sst+bsize] go to target[i*tst:i*tst+bsize] on PE `pe`\n"
+                "(nblocks default: as many whole blocks as both hold)."),
+    FAST(ibget, "ibget($module, target, source, pe, tst, sst, bsize, nblocks=None, ctx=None)"
+                "\n--\n\n"
+                "Blocked strided get (OpenSHMEM 1.6): target[i*tst:i*tst+bsize] =\n"
+                "source[i*sst:i*sst+bsize] on PE `pe`, for i < nblocks."),
     FAST(p, "p($module, target, value, pe, ctx=None)\n--\n\n"
             "Store `value` into the first element of symmetric `target` on PE `pe`."),
     FAST(g, "g($module, source, pe, ctx=None)\n--\n\n"
@@ -2107,11 +2341,20 @@ PyMethodDef g_methods[] = {
          "put_signal_nbi($module, target, source, pe, signal, value, sigop, size=None, "
          "ctx=None)\n--\n\n"
          "Non-blocking put_signal."),
+    FAST(signal_add, "signal_add($module, signal, value, pe, ctx=None)\n--\n\n"
+                     "Atomically add `value` to the signal word `signal` on PE `pe`\n"
+                     "(OpenSHMEM 1.6)."),
+    FAST(signal_set, "signal_set($module, signal, value, pe, ctx=None)\n--\n\n"
+                     "Atomically set the signal word `signal` on PE `pe` to `value`\n"
+                     "(OpenSHMEM 1.6)."),
     FAST(fence, "fence($module, ctx=None)\n--\n\n"
                 "Order the puts, AMOs and signals to each PE issued before it before those\n"
                 "issued after it."),
     FAST(quiet, "quiet($module, ctx=None)\n--\n\n"
                 "Complete every outstanding put, AMO, signal and non-blocking operation."),
+    FAST(pe_quiet, "pe_quiet($module, pes, ctx=None)\n--\n\n"
+                   "Complete the puts, AMOs and signals issued (on `ctx`) to the PE `pes`, or\n"
+                   "to each PE of the sequence `pes` (OpenSHMEM 1.6)."),
     FAST(set_lock, "set_lock($module, lock)\n--\n\nAcquire the distributed lock `lock`, waiting for it."),
     FAST(test_lock, "test_lock($module, lock)\n--\n\n"
                     "Try to acquire `lock`: return False when it was acquired, True when it\n"
@@ -2122,6 +2365,7 @@ PyMethodDef g_methods[] = {
     FAST(collective, "Internal: the data collectives (see shmem.broadcast & co.)."),
     FAST(alltoalls, "Internal: strided all-to-all (see shmem.alltoalls)."),
     FAST(reduce, "Internal: the reductions (see shmem.reduce)."),
+    FAST(scan, "Internal: the prefix sums (see shmem.sum_inscan, shmem.sum_exscan)."),
     {nullptr, nullptr, 0, nullptr}};
 
 // ---- Layout checks at import -------------------------------------------------------
@@ -2248,6 +2492,18 @@ NB_MODULE(_shmem, m) {
     g_state = S_FINALIZED;
   });
   m.def("state", []() { return g_state; });
+  m.def("query_initialized", []() -> bool {
+#if SHMEM4PY_HAVE_QUERY_INIT
+    if (AVAILABLE(shmem_query_initialized)) {
+      int initialized = 0;
+      shmem_query_initialized(&initialized);
+      return initialized != 0;
+    }
+#endif
+    raise(PyExc_NotImplementedError, "query_initialized(): shmem_query_initialized "
+                                     "(OpenSHMEM 1.6) is not available in the OpenSHMEM "
+                                     "library shmem4py was built with");
+  });
   m.def("query_thread", []() {
     require_active("query_thread");
     int provided;
@@ -2373,15 +2629,31 @@ NB_MODULE(_shmem, m) {
     if (!nb2) throw nb::python_error();
     return nb::steal(nb2);
   });
-  m.def("ptr", [](nb::handle array, size_t offset_lo, size_t nbytes, int pe) -> nb::object {
+  // team: 0 for shmem_ptr (pe a world PE), else shmem_team_ptr's team
+  // (pe checked against the team's size by the caller).
+  m.def("ptr", [](nb::handle array, size_t offset_lo, size_t nbytes, int pe,
+                  uintptr_t team) -> nb::object {
     require_active("ptr");
     BlockObject *b = owner_of(array.ptr());
-    if (pe < 0 || pe >= g_npes) return nb::none();
+    if (pe < 0 || (!team && pe >= g_npes)) return nb::none();
     char *lo = reinterpret_cast<char *>(offset_lo);
     if (b ? !b->live || lo < b->addr || lo + nbytes > b->addr + b->size
           : !in_symmetric_heap(lo, nbytes))
       return nb::none();
-    void *r = shmem_ptr(lo, pe);
+    void *r = nullptr;
+    if (team) {
+#if SHMEM4PY_HAVE_TEAM_PTR
+      if (!AVAILABLE(shmem_team_ptr))
+#endif
+        raise(PyExc_NotImplementedError, "ptr(): shmem_team_ptr (OpenSHMEM 1.6) is not "
+                                         "available in the OpenSHMEM library shmem4py was "
+                                         "built with");
+#if SHMEM4PY_HAVE_TEAM_PTR
+      r = shmem_team_ptr(reinterpret_cast<shmem_team_t>(team), lo, pe);
+#endif
+    } else {
+      r = shmem_ptr(lo, pe);
+    }
     if (!r) return nb::none();
     PyObject *mv = PyMemoryView_FromMemory(static_cast<char *>(r), static_cast<Py_ssize_t>(nbytes),
                                            PyBUF_WRITE);
@@ -2456,6 +2728,13 @@ NB_MODULE(_shmem, m) {
     HAS("signal", SHMEM4PY_HAVE_SIGNAL, shmem_signal_fetch)
     HAS("collectives", SHMEM4PY_HAVE_TEAM_COLL, shmem_broadcastmem)
     HAS("reductions", SHMEM4PY_HAVE_TEAM_REDUCE, shmem_int_sum_reduce)
+    HAS("ibput", SHMEM4PY_HAVE_IBPUT, shmem_ctx_int_ibput)
+    HAS("signal_add", SHMEM4PY_HAVE_SIGNAL_ADD, shmem_ctx_signal_add)
+    HAS("pe_quiet", SHMEM4PY_HAVE_PE_QUIET, shmem_ctx_pe_quiet)
+    HAS("query_initialized", SHMEM4PY_HAVE_QUERY_INIT, shmem_query_initialized)
+    HAS("session", SHMEM4PY_HAVE_SESSION, shmem_ctx_session_start)
+    HAS("scan", SHMEM4PY_HAVE_SCAN, shmem_int_sum_inscan)
+    HAS("team_ptr", SHMEM4PY_HAVE_TEAM_PTR, shmem_team_ptr)
 #undef HAS
     return false;
   });
@@ -2587,4 +2866,36 @@ NB_MODULE(_shmem, m) {
 #endif
   });
   m.def("fence_all", []() { shmem_fence(); });
+  // Sessions (1.6).  options: CTX_SESSION flags of Python (BATCH 1);
+  // total_ops < 0: not given (the config's mask leaves it out).
+  m.def("ctx_session_start", [](uintptr_t c, long py_options, long long total_ops) {
+    require_active("Ctx.session_start");
+#if SHMEM4PY_HAVE_SESSION
+    if (AVAILABLE(shmem_ctx_session_start)) {
+      shmem_ctx_session_config_t cfg{};
+      cfg.total_ops = total_ops < 0 ? 0 : static_cast<size_t>(total_ops);
+      shmem_ctx_session_start(reinterpret_cast<shmem_ctx_t>(c),
+                              py_options & 1 ? SHMEM_CTX_SESSION_BATCH : 0, &cfg,
+                              total_ops < 0 ? 0 : SHMEM_CTX_SESSION_TOTAL_OPS);
+      return;
+    }
+#endif
+    (void)c, (void)py_options, (void)total_ops;
+    raise(PyExc_NotImplementedError, "Ctx.session_start(): shmem_ctx_session_start "
+                                     "(OpenSHMEM 1.6) is not available in the OpenSHMEM "
+                                     "library shmem4py was built with");
+  });
+  m.def("ctx_session_stop", [](uintptr_t c) {
+    require_active("Ctx.session_stop");
+#if SHMEM4PY_HAVE_SESSION
+    if (AVAILABLE(shmem_ctx_session_stop)) {
+      shmem_ctx_session_stop(reinterpret_cast<shmem_ctx_t>(c));
+      return;
+    }
+#endif
+    (void)c;
+    raise(PyExc_NotImplementedError, "Ctx.session_stop(): shmem_ctx_session_stop "
+                                     "(OpenSHMEM 1.6) is not available in the OpenSHMEM "
+                                     "library shmem4py was built with");
+  });
 }

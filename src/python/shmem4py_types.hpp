@@ -66,6 +66,9 @@ using PutSignalFn = void (*)(shmem_ctx_t, void *, const void *, size_t, uint64_t
 using CollFn = int (*)(shmem_team_t, void *, const void *, size_t);
 using BcastFn = int (*)(shmem_team_t, void *, const void *, size_t, int);
 using AlltoallsFn = int (*)(shmem_team_t, void *, const void *, ptrdiff_t, ptrdiff_t, size_t);
+// Blocked strided RMA (1.6): dst, sst, bsize, nblocks.
+using BlockedFn = void (*)(shmem_ctx_t, void *, const void *, ptrdiff_t, ptrdiff_t, size_t,
+                           size_t, int);
 
 // Atomic operations, in the order of the Python functions.
 enum AmoOp : int {
@@ -104,6 +107,7 @@ struct Entry {
   PutFn put = nullptr, get = nullptr, put_nbi = nullptr, get_nbi = nullptr;
   StridedFn iput = nullptr, iget = nullptr; // element-wise, `size`-byte lanes
   PutSignalFn put_signal = nullptr, put_signal_nbi = nullptr;
+  BlockedFn ibput = nullptr, ibget = nullptr; // blocks of `unit`-byte lanes (1.6)
   // Python <-> C value conversion (null: no single-value operations).
   // from_py: 0 ok, 1 wrong kind of value, 2 out of range (no error set).
   int (*from_py)(PyObject *, Scalar &) = nullptr;
@@ -121,6 +125,9 @@ struct Entry {
   void *const *sync_fns = nullptr;
   uint32_t reduce_allowed = 0;
   CollFn reduce[RED_COUNT] = {};
+  // Prefix sums (1.6): [0] inclusive, [1] exclusive; null where the library
+  // lacks them.  Allowed where the SUM reduction is.
+  CollFn scan[2] = {};
   // Collectives: typed, or null for the byte forms.
   BcastFn broadcast = nullptr;
   CollFn collect = nullptr, fcollect = nullptr, alltoall = nullptr;

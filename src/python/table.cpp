@@ -73,6 +73,20 @@ SHMEM_RMA_TYPES_STD(W_COLL)
 SHMEM_RMA_TYPES_STD(W_ALLTOALLS)
 #endif
 
+#if SHMEM4PY_HAVE_IBPUT
+#define W_IB(NAME, T)                                                          \
+  SHMEM4PY_WEAK(shmem_ctx_##NAME##_ibput) SHMEM4PY_WEAK(shmem_ctx_##NAME##_ibget)
+SHMEM_RMA_TYPES_STD(W_IB)
+#define W_IB_SIZED(BITS, T)                                                    \
+  SHMEM4PY_WEAK(shmem_ctx_ibput##BITS) SHMEM4PY_WEAK(shmem_ctx_ibget##BITS)
+SHMEM_SIZED_RMA(W_IB_SIZED)
+#endif
+#if SHMEM4PY_HAVE_SCAN
+#define W_SCAN(NAME, T)                                                        \
+  SHMEM4PY_WEAK(shmem_##NAME##_sum_inscan) SHMEM4PY_WEAK(shmem_##NAME##_sum_exscan)
+SHMEM_REDUCE_ARITH_TYPES(W_SCAN)
+#endif
+
 // The lists to fill from: with the fixed-width names (int32, uint64...) where
 // the library has them (1.4 libraries may name the standard C types only).
 #if SHMEM4PY_HAVE_AMO_FIXED
@@ -101,6 +115,8 @@ template <class T> struct Ops {
   static inline PutFn put, get, put_nbi, get_nbi;
   static inline StridedFn iput, iget;
   static inline PutSignalFn put_signal, put_signal_nbi;
+  static inline BlockedFn ibput, ibget;
+  static inline CollFn scan[2];
   static inline void (*p)(shmem_ctx_t, T *, T, int);
   static inline T (*g)(shmem_ctx_t, const T *, int);
   static inline void *amo[AMO_COUNT];
@@ -138,6 +154,21 @@ void fill_tables() {
       reinterpret_cast<PutSignalFn>(&shmem_ctx_##NAME##_put_signal_nbi);
   SHMEM_RMA_TYPES_STD(F_PUT_SIGNAL)
 #undef F_PUT_SIGNAL
+#endif
+
+#if SHMEM4PY_HAVE_IBPUT
+#define F_IB(NAME, T)                                                          \
+  Ops<T>::ibput = reinterpret_cast<BlockedFn>(&shmem_ctx_##NAME##_ibput);      \
+  Ops<T>::ibget = reinterpret_cast<BlockedFn>(&shmem_ctx_##NAME##_ibget);
+  SHMEM_RMA_TYPES_STD(F_IB)
+#undef F_IB
+#endif
+#if SHMEM4PY_HAVE_SCAN
+#define F_SCAN(NAME, T)                                                        \
+  Ops<T>::scan[0] = reinterpret_cast<CollFn>(&shmem_##NAME##_sum_inscan);      \
+  Ops<T>::scan[1] = reinterpret_cast<CollFn>(&shmem_##NAME##_sum_exscan);
+  SHMEM_REDUCE_ARITH_TYPES(F_SCAN)
+#undef F_SCAN
 #endif
 
 #if SHMEM4PY_HAVE_TEAM_COLL
@@ -270,6 +301,8 @@ template <class A, class B> void borrow() {
         Ops<A>::reduce[op] = Ops<B>::reduce[op];
         Ops<A>::reduce_allowed |= bit(op);
       }
+    for (int k = 0; k < 2; ++k)
+      if (!Ops<A>::scan[k]) Ops<A>::scan[k] = Ops<B>::scan[k];
   }
 }
 
@@ -456,6 +489,7 @@ struct Sized {
   PutFn put, get, put_nbi, get_nbi;
   StridedFn iput, iget;
   PutSignalFn put_signal, put_signal_nbi;
+  BlockedFn ibput, ibget;
 };
 Sized sized_for(size_t lane) {
   Sized s{};
@@ -467,6 +501,13 @@ Sized sized_for(size_t lane) {
 #else
 #define SIG(BITS)
 #endif
+#if SHMEM4PY_HAVE_IBPUT
+#define IB(BITS)                                                               \
+  s.ibput = &shmem_ctx_ibput##BITS;                                            \
+  s.ibget = reinterpret_cast<BlockedFn>(&shmem_ctx_ibget##BITS);
+#else
+#define IB(BITS)
+#endif
 #define SIZED(BITS)                                                            \
   s.put = &shmem_ctx_put##BITS;                                                \
   s.get = reinterpret_cast<PutFn>(&shmem_ctx_get##BITS);                       \
@@ -474,7 +515,7 @@ Sized sized_for(size_t lane) {
   s.get_nbi = reinterpret_cast<PutFn>(&shmem_ctx_get##BITS##_nbi);             \
   s.iput = &shmem_ctx_iput##BITS;                                              \
   s.iget = reinterpret_cast<StridedFn>(&shmem_ctx_iget##BITS);                 \
-  SIG(BITS)
+  SIG(BITS) IB(BITS)
   switch (lane) {
   case 1: SIZED(8) break;
   case 2: SIZED(16) break;
@@ -485,6 +526,7 @@ Sized sized_for(size_t lane) {
   }
 #undef SIZED
 #undef SIG
+#undef IB
   return s;
 }
 
@@ -505,6 +547,8 @@ void set_rma_sized(Entry &e, size_t itemsize) {
   e.iget = s.iget;
   e.put_signal = s.put_signal;
   e.put_signal_nbi = s.put_signal_nbi;
+  e.ibput = s.ibput;
+  e.ibget = s.ibget;
 }
 
 Entry g_entries[128];
@@ -534,6 +578,8 @@ void make(char code, Kind kind, const char *name, int (*from_py)(PyObject *, Sca
     e.iget = Ops<T>::iget;
     e.put_signal = Ops<T>::put_signal;
     e.put_signal_nbi = Ops<T>::put_signal_nbi;
+    e.ibput = Ops<T>::ibput;
+    e.ibget = Ops<T>::ibget;
     e.p = &p_call<T>;
     e.g = &g_call<T>;
   } else {
@@ -547,6 +593,8 @@ void make(char code, Kind kind, const char *name, int (*from_py)(PyObject *, Sca
   e.sync_fns = Ops<T>::sync;
   e.reduce_allowed = Ops<T>::reduce_allowed;
   for (int op = 0; op < RED_COUNT; ++op) e.reduce[op] = Ops<T>::reduce[op];
+  e.scan[0] = Ops<T>::scan[0];
+  e.scan[1] = Ops<T>::scan[1];
   e.broadcast = Ops<T>::broadcast;
   e.collect = Ops<T>::collect;
   e.fcollect = Ops<T>::fcollect;
