@@ -311,7 +311,9 @@ def _nelems(x, fname, arg):
 
 def init():
     """Initialize OpenSHMEM (collective).  Importing this module calls it,
-    unless ``shmem4py.rc.initialize`` is False.  Calling it again is harmless."""
+    unless ``shmem4py.rc.initialize`` is False.  Calling it again is harmless:
+    as in OpenSHMEM 1.6 the calls nest, and each but the last matching
+    :func:`finalize` is only a barrier."""
     _shmem.init(False, 0)
     _after_init()
 
@@ -338,7 +340,9 @@ def query_initialized():
 
 def finalize():
     """Finalize OpenSHMEM (collective): every PE waits for the others, then no
-    OpenSHMEM routine may be called.  Called at exit when ``rc.finalize`` says so."""
+    OpenSHMEM routine may be called.  Called at exit when ``rc.finalize`` says so.
+    After a nested :func:`init` (OpenSHMEM 1.6), the inner finalize is a
+    barrier and everything stays usable; only the last one ends shmem4py."""
     _shmem.finalize()
 
 
@@ -1674,7 +1678,8 @@ def _after_init():
 
 
 def _finalize_at_exit():
-    if _shmem.state() == 1:
+    # Every init() not yet matched (they nest): the inner ones are barriers.
+    while _shmem.state() == 1:
         _shmem.finalize()
 
 

@@ -151,6 +151,17 @@ PyTypeObject *g_ctx_type = nullptr;
 // ---- Library state --------------------------------------------------------
 enum State { S_NEW, S_ACTIVE, S_FINALIZED };
 int g_state = S_NEW;
+// init() calls not yet matched by finalize() (OpenSHMEM 1.6 nests them: an
+// inner finalize is a barrier).  Only the last finalize() ends shmem4py.
+int g_init_depth = 0;
+
+// Whether the OpenSHMEM library nests init and finalize itself (1.6 and up);
+// with an older one an inner finalize() is a barrier of shmem4py's own.
+bool library_nests() {
+  int major = 0, minor = 0;
+  shmem_info_get_version(&major, &minor);
+  return major > 1 || (major == 1 && minor >= 6);
+}
 int g_me = 0, g_npes = 0;
 std::unordered_set<const void *> g_held_locks;
 
@@ -2465,7 +2476,7 @@ NB_MODULE(_shmem, m) {
       raise(g_shmem_error, "init(): shmem4py cannot be initialized again after finalize()");
     if (requested < 0 || requested > 3) raise(PyExc_ValueError, "init(): bad thread level");
     int provided = SHMEM_THREAD_SINGLE;
-    if (g_state == S_NEW) {
+    if (g_state == S_NEW || library_nests()) {
       int rc = 0;
       {
         nb::gil_scoped_release nogil;
@@ -2476,6 +2487,7 @@ NB_MODULE(_shmem, m) {
       }
       if (rc != 0) raise(g_shmem_error, "init_thread(): shmem_init_thread failed (return code %d)", rc);
     }
+    ++g_init_depth;
     shmem_query_thread(&provided);
     g_me = shmem_my_pe();
     g_npes = shmem_n_pes();
@@ -2485,10 +2497,20 @@ NB_MODULE(_shmem, m) {
   m.def("finalize", []() {
     if (g_state == S_FINALIZED) return;
     if (g_state == S_NEW) raise(g_shmem_error, "finalize(): shmem4py is not initialized");
+    if (g_init_depth > 1) { // an inner finalize: a barrier, nothing ends
+      --g_init_depth;
+      nb::gil_scoped_release nogil;
+      if (library_nests())
+        shmem_finalize();
+      else
+        shmem_barrier_all();
+      return;
+    }
     {
       nb::gil_scoped_release nogil;
       shmem_finalize();
     }
+    g_init_depth = 0;
     g_state = S_FINALIZED;
   });
   m.def("state", []() { return g_state; });

@@ -263,6 +263,25 @@ def test_query_initialized():
     assert shmem.query_initialized() is True
 
 
+def test_init_finalize_nest():
+    """init() inside the life nests (OpenSHMEM 1.6): the inner finalize() is
+    a barrier, and arrays, teams and contexts stay usable."""
+    a = shmem.zeros(1, dtype="l")
+    shmem.init()
+    shmem.init_thread(shmem.THREAD_SINGLE)
+    shmem.finalize()
+    shmem.finalize()
+    assert _shmem.state() == 1
+    if _shmem.has("query_initialized"):
+        assert shmem.query_initialized() is True
+    shmem.atomic_add(a, ME + 1, 0)
+    shmem.barrier_all()
+    if ME == 0:
+        assert a[0] == NPES * (NPES + 1) // 2
+    shmem.barrier_all()
+    shmem.free(a)
+
+
 @pytest.mark.skipif(EXTERNAL, reason="another OpenSHMEM's version")
 def test_version_is_1_6():
     assert shmem.info_get_version() == (1, 6)
