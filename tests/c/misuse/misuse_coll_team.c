@@ -31,6 +31,15 @@ int main(int argc, char **argv) {
     shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
     shmem_team_destroy(t);
     shmem_team_destroy(t);
+  } else if (!strcmp(mode, "scan_invalid")) {
+    shmem_long_sum_inscan(SHMEM_TEAM_INVALID, dst, src, 1);
+  } else if (!strcmp(mode, "scan_destroyed")) {
+    shmem_team_t t;
+    shmem_team_split_strided(SHMEM_TEAM_WORLD, 0, 1, n, NULL, 0, &t);
+    shmem_team_destroy(t);
+    shmem_long_sum_exscan(t, dst, src, 1);
+  } else if (!strcmp(mode, "scan_overlap")) {
+    shmem_long_sum_inscan(SHMEM_TEAM_WORLD, dst + 1, dst, 4);
   } else if (!strcmp(mode, "reduce_invalid")) {
     shmem_team_t t; /* PE 0 is not a member: its handle is INVALID */
     shmem_team_split_strided(SHMEM_TEAM_WORLD, 1, 1, n - 1, NULL, 0, &t);
