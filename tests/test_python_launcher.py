@@ -112,6 +112,53 @@ def test_global_exit_ends_the_job(tmp_path, no_leaked_segments):
     assert "leaving" in r.stdout
 
 
+def test_a_second_life(tmp_path, no_leaked_segments):
+    """OpenSHMEM 1.6: init() after the last finalize() starts OpenSHMEM
+    again.  What the first life made is gone, with errors that say so (its
+    memory stays readable in this process: no crash), and the second life
+    allocates, communicates and finalizes as the first."""
+    s = script(tmp_path, """
+        import numpy as np
+        from shmem4py import shmem
+        me, npes = shmem.my_pe(), shmem.n_pes()
+        a = shmem.full(4, me, dtype="i")
+        team = shmem.TEAM_WORLD.split_strided(0, 1, npes)
+        ctx = shmem.Ctx.create()
+        shmem.finalize()
+        assert not shmem.query_initialized()
+        shmem.init()
+        assert shmem.query_initialized() and shmem.my_pe() == me and shmem.n_pes() == npes
+        assert a.tolist() == [me] * 4  # still readable
+        for call, what in ((lambda: shmem.put(a, np.zeros(4, "i"), 0), "was freed"),
+                           (lambda: shmem.free(a), "freed already"),
+                           (lambda: team.sync(), "invalid"),
+                           (lambda: shmem.quiet(ctx=ctx), "not a valid context")):
+            try:
+                call()
+            except ValueError as e:
+                assert what in str(e), e
+            else:
+                raise AssertionError("no error for the first life's objects")
+        b = shmem.zeros(1, dtype="l")
+        shmem.atomic_add(b, me + 1, 0)
+        shmem.barrier_all()
+        assert me != 0 or b[0] == npes * (npes + 1) // 2, b
+        total = shmem.zeros(1, dtype="l")
+        shmem.sum_reduce(total, shmem.full(1, 1, dtype="l"))
+        assert total[0] == npes, total
+        t2 = shmem.TEAM_WORLD.split_strided(0, 1, npes)
+        t2.sync()
+        t2.destroy()
+        shmem.free(total)
+        shmem.free(b)
+        shmem.finalize()
+        print("ok")
+    """)
+    for npes in (1, 2, 3, 4):
+        r = run_job([sys.executable, s], npes)
+        assert r.returncode == 0 and r.stdout.split() == ["ok"] * npes, (npes, r.stdout, r.stderr)
+
+
 def test_before_init_and_after_finalize(tmp_path, no_leaked_segments):
     s = script(tmp_path, """
         import numpy as np
@@ -138,7 +185,7 @@ def test_before_init_and_after_finalize(tmp_path, no_leaked_segments):
         shmem.finalize()
         shmem.finalize()  # again: nothing
         for call in (lambda: shmem.put(a, np.zeros(1), 0), lambda: shmem.g(a, 0),
-                     lambda: shmem.barrier_all(), lambda: shmem.alloc(8), lambda: shmem.init(),
+                     lambda: shmem.barrier_all(), lambda: shmem.alloc(8),
                      lambda: shmem.sum_reduce(a, a), lambda: shmem.TEAM_WORLD.sync(),
                      lambda: shmem.free(a), lambda: shmem.quiet()):
             try:

@@ -342,8 +342,27 @@ def finalize():
     """Finalize OpenSHMEM (collective): every PE waits for the others, then no
     OpenSHMEM routine may be called.  Called at exit when ``rc.finalize`` says so.
     After a nested :func:`init` (OpenSHMEM 1.6), the inner finalize is a
-    barrier and everything stays usable; only the last one ends shmem4py."""
+    barrier and everything stays usable; only the last one ends shmem4py.
+    After the last, :func:`init` starts OpenSHMEM again where the library
+    allows it (1.6): the symmetric memory, teams and contexts made before
+    are gone (using them raises ValueError)."""
     _shmem.finalize()
+    if _shmem.state() == 2:
+        _forget_life()
+
+
+def _forget_life():
+    """The last finalize: every team and context the program made is
+    invalid, and shmem4py's own symmetric words go with the heap."""
+    global _scratch
+    for h in list(_ctx_objs):
+        _ctx_invalidate(h)
+    for h in list(_team_objs):
+        for obj in list(_team_objs.pop(h, ())):
+            obj._handle = 0
+    _team_ctxs.clear()
+    _live_teams.clear()
+    _scratch = None
 
 
 def global_exit(status=0):
@@ -1680,7 +1699,7 @@ def _after_init():
 def _finalize_at_exit():
     # Every init() not yet matched (they nest): the inner ones are barriers.
     while _shmem.state() == 1:
-        _shmem.finalize()
+        finalize()
 
 
 def _excepthook(etype, value, tb):

@@ -229,12 +229,19 @@ struct BlockObject {
   char *addr;
   Py_ssize_t size;
   int live;
+  int life; // g_life when allocated
 };
+
+// Lives of the library (OpenSHMEM 1.6: init again after the last finalize
+// starts a new one): a block of an earlier life is gone like a freed one.
+int g_life = 0;
+inline bool block_live(const BlockObject *b) { return b->live && b->life == g_life; }
 
 int block_getbuffer(PyObject *self, Py_buffer *view, int flags) {
   auto *b = reinterpret_cast<BlockObject *>(self);
-  if (!b->live) {
-    PyErr_SetString(PyExc_ValueError, "the symmetric memory was freed (shmem.free)");
+  if (!block_live(b)) {
+    PyErr_SetString(PyExc_ValueError,
+                    "the symmetric memory was freed (shmem.free, or the last shmem.finalize)");
     view->obj = nullptr;
     return -1;
   }
@@ -245,7 +252,7 @@ int block_getbuffer(PyObject *self, Py_buffer *view, int flags) {
 PyObject *block_repr(PyObject *self) {
   auto *b = reinterpret_cast<BlockObject *>(self);
   return PyUnicode_FromFormat("<shmem4py symmetric block of %zd bytes at %p%s>", b->size,
-                              b->addr, b->live ? "" : " (freed)");
+                              b->addr, block_live(b) ? "" : " (freed)");
 }
 
 PyObject *block_get_address(PyObject *self, void *) {
@@ -255,7 +262,7 @@ PyObject *block_get_size(PyObject *self, void *) {
   return PyLong_FromSsize_t(reinterpret_cast<BlockObject *>(self)->size);
 }
 PyObject *block_get_live(PyObject *self, void *) {
-  return PyBool_FromLong(reinterpret_cast<BlockObject *>(self)->live);
+  return PyBool_FromLong(block_live(reinterpret_cast<BlockObject *>(self)));
 }
 
 PyGetSetDef block_getset[] = {
@@ -270,6 +277,7 @@ PyObject *new_block(void *addr, Py_ssize_t size) {
   b->addr = static_cast<char *>(addr);
   b->size = size;
   b->live = 1;
+  b->life = g_life;
   return reinterpret_cast<PyObject *>(b);
 }
 
@@ -630,8 +638,10 @@ bool symmetric_error(const Arr &a, size_t bytes, const char *fn, const char *arg
                  "%s(): argument '%s' is not symmetric: allocate it with shmem.array, "
                  "shmem.zeros, shmem.empty, shmem.new_array or shmem.alloc",
                  fn, arg);
-  else if (!b->live)
-    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' was freed (shmem.free) and cannot be used",
+  else if (!block_live(b))
+    PyErr_Format(PyExc_ValueError,
+                 "%s(): argument '%s' was freed (shmem.free, or the last shmem.finalize) and "
+                 "cannot be used",
                  fn, arg);
   else
     PyErr_Format(PyExc_ValueError,
@@ -651,7 +661,7 @@ bool in_symmetric_heap(const char *p, size_t bytes) {
 
 inline bool check_symmetric(const Arr &a, size_t bytes, const char *fn, const char *arg) {
   BlockObject *b = owner_of(a.obj);
-  if (__builtin_expect(b && b->live && a.data >= b->addr &&
+  if (__builtin_expect(b && block_live(b) && a.data >= b->addr &&
                            a.data + bytes <= b->addr + b->size,
                        1))
     return true;
@@ -662,8 +672,10 @@ inline bool check_symmetric(const Arr &a, size_t bytes, const char *fn, const ch
 // The local side: any memory, but not a freed symmetric block.
 inline bool check_local(const Arr &a, const char *fn, const char *arg) {
   BlockObject *b = owner_of(a.obj);
-  if (__builtin_expect(!b || b->live, 1)) return true;
-  PyErr_Format(PyExc_ValueError, "%s(): argument '%s' was freed (shmem.free) and cannot be used",
+  if (__builtin_expect(!b || block_live(b), 1)) return true;
+  PyErr_Format(PyExc_ValueError,
+               "%s(): argument '%s' was freed (shmem.free, or the last shmem.finalize) and "
+               "cannot be used",
                fn, arg);
   return false;
 }
@@ -2472,11 +2484,16 @@ NB_MODULE(_shmem, m) {
   // ---- Setup ------------------------------------------------------------------------
   // requested and the result: THREAD values of Python (0..3).
   m.def("init", [](bool threads, int requested) -> int {
-    if (g_state == S_FINALIZED)
-      raise(g_shmem_error, "init(): shmem4py cannot be initialized again after finalize()");
+    // After the last finalize a new init starts a new life (OpenSHMEM 1.6),
+    // where the library can: the earlier life's memory, teams and contexts
+    // are gone.
+    if (g_state == S_FINALIZED && !library_nests())
+      raise(g_shmem_error, "init(): shmem4py cannot be initialized again after finalize() "
+                           "(the OpenSHMEM library it was built with is older than 1.6)");
     if (requested < 0 || requested > 3) raise(PyExc_ValueError, "init(): bad thread level");
     int provided = SHMEM_THREAD_SINGLE;
-    if (g_state == S_NEW || library_nests()) {
+    if (g_state == S_FINALIZED) ++g_life;
+    if (g_state != S_ACTIVE || library_nests()) {
       int rc = 0;
       {
         nb::gil_scoped_release nogil;
@@ -2511,6 +2528,7 @@ NB_MODULE(_shmem, m) {
       shmem_finalize();
     }
     g_init_depth = 0;
+    g_held_locks.clear();
     g_state = S_FINALIZED;
   });
   m.def("state", []() { return g_state; });
@@ -2621,7 +2639,7 @@ NB_MODULE(_shmem, m) {
     require_active("free");
     if (Py_TYPE(block.ptr()) != g_block_type) raise(PyExc_TypeError, "free(): not a Block");
     auto *b = reinterpret_cast<BlockObject *>(block.ptr());
-    if (!b->live) raise(PyExc_ValueError, "free(): the memory was freed already");
+    if (!block_live(b)) raise(PyExc_ValueError, "free(): the memory was freed already");
     b->live = 0;
     for (auto it = g_held_locks.begin(); it != g_held_locks.end();)
       it = (*it >= b->addr && *it < b->addr + b->size) ? g_held_locks.erase(it) : std::next(it);
@@ -2634,7 +2652,7 @@ NB_MODULE(_shmem, m) {
     require_active("realloc");
     if (Py_TYPE(block.ptr()) != g_block_type) raise(PyExc_TypeError, "realloc(): not a Block");
     auto *b = reinterpret_cast<BlockObject *>(block.ptr());
-    if (!b->live) raise(PyExc_ValueError, "realloc(): the memory was freed already");
+    if (!block_live(b)) raise(PyExc_ValueError, "realloc(): the memory was freed already");
     void *p;
     {
       nb::gil_scoped_release nogil;
@@ -2659,7 +2677,7 @@ NB_MODULE(_shmem, m) {
     BlockObject *b = owner_of(array.ptr());
     if (pe < 0 || (!team && pe >= g_npes)) return nb::none();
     char *lo = reinterpret_cast<char *>(offset_lo);
-    if (b ? !b->live || lo < b->addr || lo + nbytes > b->addr + b->size
+    if (b ? !block_live(b) || lo < b->addr || lo + nbytes > b->addr + b->size
           : !in_symmetric_heap(lo, nbytes))
       return nb::none();
     void *r = nullptr;
@@ -2689,7 +2707,7 @@ NB_MODULE(_shmem, m) {
     if (!b) // memory from shmem4py.api (as in check_symmetric): the runtime decides
       return is_ndarray(array.ptr()) &&
              shmem_addr_accessible(reinterpret_cast<NpArray *>(array.ptr())->data, pe) != 0;
-    if (!b->live || !b->addr) return false;
+    if (!block_live(b) || !b->addr) return false;
     return shmem_addr_accessible(b->addr, pe) != 0;
   });
 

@@ -256,7 +256,9 @@ static bool retired_heap_own = true;
 
 static void unmap_retired(State &st) {
   for (int pe = 0; pe < static_cast<int>(st.heap.peer.size()); ++pe) {
-    if (retired_heap_bytes && retired_heap_own && st.heap.peer[pe])
+    // This PE's own heap stays: what a program still holds of it (a Python
+    // array that outlived its life) is memory, no longer symmetric.
+    if (retired_heap_bytes && retired_heap_own && st.heap.peer[pe] && pe != st.me)
       munmap(st.heap.peer[pe], retired_heap_bytes);
     // This PE's own data pages are the program's globals: the new init maps
     // its new segment over them.
