@@ -150,6 +150,13 @@ boot::Job bootstrap() {
   j.kind = "mpi";
   if (const char *err = plugin->init(&j.rank, &j.size)) fatal("shmem_init", "%s", err);
   g.me = j.rank; // from now on diagnostics name the PE
+  // SHMEM_TRANSPORT=mpi under shmemrun: every PE would be an MPI job of its
+  // own (a singleton), not one PE of the job.
+  if (env_has("SHMEMRUN_NPES") && atoi(getenv("SHMEMRUN_NPES")) != j.size)
+    fatal("shmem_init",
+          "SHMEM_TRANSPORT=mpi, but shmemrun started %s PEs and MPI sees %d: start the job "
+          "with mpiexec for the mpi transport",
+          getenv("SHMEMRUN_NPES"), j.size);
   boot::abort_hook = abort_through_mpi;
   if (!exit_handler_set) atexit(end_mpi_at_exit);
   exit_handler_set = true;
