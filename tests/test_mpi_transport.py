@@ -110,6 +110,17 @@ def test_one_rank(program, mpich_cleanup):
     assert s.returncode == 0, s.stderr
 
 
+def test_python_without_the_plugin_stays_one_pe_per_rank(mpich_cleanup):
+    """The installed wheel does not ship the plugin yet: a Python program
+    under mpiexec (an mpi4py program that imports shmem4py) is what it was,
+    one job of one PE per rank, not an error."""
+    import sys
+    r = mpiexec([sys.executable, "-c", "from shmem4py import shmem; "
+                 "print(shmem.n_pes(), shmem.my_pe())"], 2)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:2] == ["1 0", "1 0"], r.stdout
+
+
 def test_bad_transport_name_is_diagnosed():
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHMEMRUN_")}
     env["SHMEM_TRANSPORT"] = "infiniband"

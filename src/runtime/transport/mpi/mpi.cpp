@@ -124,7 +124,13 @@ bool wanted() {
     fatal("shmem_init", "SHMEM_TRANSPORT=%s is not one of shm, mpi", t);
   }
   if (env_has("SHMEMRUN_JOB")) return false;
-  return env_has("PMI_RANK") || env_has("PMIX_RANK") || env_has("OMPI_COMM_WORLD_RANK");
+  if (!(env_has("PMI_RANK") || env_has("PMIX_RANK") || env_has("OMPI_COMM_WORLD_RANK")))
+    return false;
+  // An MPI launcher's job takes the mpi transport where it is installed (or
+  // SHMEM_MPI_PLUGIN names one); without it every rank stays what a program
+  // without shmemrun is, a job of one PE (a Python package that does not
+  // ship the plugin, under mpiexec for mpi4py).
+  return env_has("SHMEM_MPI_PLUGIN") || access(plugin_path().c_str(), R_OK) == 0;
 }
 
 bool active() { return plugin != nullptr; }

@@ -15,8 +15,8 @@
 namespace shmemi::mpi {
 
 // Whether this job is one for the mpi transport: SHMEM_TRANSPORT=mpi, or
-// no shmemrun and the environment of an MPI launcher (PMI, PMIx, Open MPI).
-// SHMEM_TRANSPORT=shm says no.
+// no shmemrun, the environment of an MPI launcher (PMI, PMIx, Open MPI) and
+// the plugin installed.  SHMEM_TRANSPORT=shm says no.
 bool wanted();
 // Loads the plugin and starts MPI (the job's rank and size); failures are
 // diagnosed (no plugin, another ABI, an MPI that cannot start).
