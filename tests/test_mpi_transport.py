@@ -121,6 +121,51 @@ def test_python_without_the_plugin_stays_one_pe_per_rank(mpich_cleanup):
     assert r.stdout.split("\n")[:2] == ["1 0", "1 0"], r.stdout
 
 
+MPI_FIRST = r"""
+#include <mpi.h>
+#include <shmem.h>
+#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv) {
+  /* The program starts MPI itself, at a thread level of its choice. */
+  int provided;
+  MPI_Init_thread(&argc, &argv, !strcmp(argv[1], "single") ? MPI_THREAD_SINGLE
+                                                          : MPI_THREAD_MULTIPLE, &provided);
+  int rank;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  shmem_init_thread(SHMEM_THREAD_MULTIPLE, &provided);
+  static long x;
+  shmem_long_atomic_add(&x, rank + 1, 0);
+  shmem_barrier_all();
+  if (shmem_my_pe() == 0) printf("sum %ld\n", x);
+  shmem_finalize();
+  MPI_Barrier(MPI_COMM_WORLD); /* MPI outlives SHMEM: the program finalizes it */
+  MPI_Finalize();
+  return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("level", ["multiple", "single"])
+def test_mpi_started_by_the_program(tmp_path, level, mpich_cleanup):
+    """MPI_Init before shmem_init: libshmem uses that MPI and leaves its
+    finalization to the program; a thread level below what shmem_init_thread
+    asks for is a clear error naming both."""
+    (tmp_path / "mpi_first.c").write_text(MPI_FIRST)
+    venv = ROOT / ".venv"
+    cc = subprocess.run([BUILD / "shmemcc", tmp_path / "mpi_first.c", "-o", tmp_path / "mpi_first",
+                         f"-I{venv / 'include'}", f"-L{venv / 'lib'}", "-lmpi",
+                         f"-Wl,-rpath,{venv / 'lib'}"], capture_output=True, text=True)
+    assert cc.returncode == 0, cc.stderr
+    r = mpiexec([tmp_path / "mpi_first", level], 3)
+    if level == "multiple":
+        assert r.returncode == 0 and "sum 6" in r.stdout, r.stdout + r.stderr
+    else:
+        assert r.returncode != 0, r.stdout
+        assert ("asks for SHMEM_THREAD_MULTIPLE but the MPI provides only MPI_THREAD_SINGLE"
+                in r.stderr), r.stderr
+
+
 def test_bad_transport_name_is_diagnosed():
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHMEMRUN_")}
     env["SHMEM_TRANSPORT"] = "infiniband"

@@ -154,7 +154,16 @@ boot::Job bootstrap() {
   }
   boot::Job j;
   j.kind = "mpi";
-  if (const char *err = plugin->init(&j.rank, &j.size)) fatal("shmem_init", "%s", err);
+  int threads = 0;
+  if (const char *err = plugin->init(&j.rank, &j.size, &threads)) fatal("shmem_init", "%s", err);
+  // Every SHMEM call may call MPI: the MPI must allow at least the
+  // program's thread level (SHMEM_THREAD_* and MPI_THREAD_* have one order).
+  static const char *const kLevel[] = {"SINGLE", "FUNNELED", "SERIALIZED", "MULTIPLE"};
+  if (threads < g.thread_level)
+    fatal("shmem_init",
+          "the program asks for SHMEM_THREAD_%s but the MPI provides only MPI_THREAD_%s "
+          "(%s): use an MPI built with thread support, or a lower level",
+          kLevel[g.thread_level], kLevel[threads], plugin->library_version());
   g.me = j.rank; // from now on diagnostics name the PE
   // SHMEM_TRANSPORT=mpi under shmemrun: every PE would be an MPI job of its
   // own (a singleton), not one PE of the job.

@@ -32,9 +32,10 @@ typedef struct shmemi_mpi_plugin {
   int abi; /* SHMEMI_MPI_PLUGIN_ABI */
 
   /* Bootstrap.  init starts MPI unless the program already did (mpi4py, or
-   * MPI_Init before shmem_init), at MPI_THREAD_MULTIPLE when it can; it
-   * returns NULL or what is missing (a message).  */
-  const char *(*init)(int *rank, int *size);
+   * MPI_Init before shmem_init), asking for MPI_THREAD_MULTIPLE; it returns
+   * NULL or what is missing (a message), and in *threads the thread level
+   * the MPI provides, as 0 single, 1 funneled, 2 serialized, 3 multiple. */
+  const char *(*init)(int *rank, int *size, int *threads);
   const char *(*library_version)(void);
   void (*allgather)(const void *mine, void *all, size_t bytes);
   void (*barrier)(void);

@@ -48,15 +48,21 @@ MPI_Op mpi_op(int op) {
   }
 }
 
-const char *init(int *rank, int *size) {
+const char *init(int *rank, int *size, int *threads) {
   int started = 0;
   MPI_Initialized(&started);
+  int provided = MPI_THREAD_SINGLE;
   if (!started) {
-    int provided = MPI_THREAD_SINGLE;
     if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
       return "MPI_Init_thread failed";
     we_started_mpi = true;
+  } else {
+    MPI_Query_thread(&provided);
   }
+  *threads = provided == MPI_THREAD_MULTIPLE     ? 3
+             : provided == MPI_THREAD_SERIALIZED ? 2
+             : provided == MPI_THREAD_FUNNELED   ? 1
+                                                 : 0;
   // Passive-target RMA from one thread at a time needs no more; a program
   // that calls SHMEM from several threads asks for more at shmem_init_thread.
   MPI_Comm_dup(MPI_COMM_WORLD, &comm);
@@ -95,9 +101,12 @@ int barrier_within(double seconds) {
 void abort_job(int status) { MPI_Abort(comm != MPI_COMM_NULL ? comm : MPI_COMM_WORLD, status); }
 
 void finalize() {
-  if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+  // The program may have finalized MPI itself (it started it, or mpi4py
+  // did at exit): then nothing of MPI may be called any more.
   int done = 0;
   MPI_Finalized(&done);
+  if (!done && comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+  comm = MPI_COMM_NULL;
   if (we_started_mpi && !done) MPI_Finalize();
   we_started_mpi = false;
 }
