@@ -2137,6 +2137,49 @@ const char *const kReduceNames[RED_COUNT] = {"and_reduce", "or_reduce", "xor_red
                                              "max_reduce", "min_reduce", "sum_reduce",
                                              "prod_reduce"};
 
+// The operands of a reduction-shaped call (team, npes, _, target, source,
+// size), checked in order: the team, the arrays and their dtype (one that
+// OP allows), the count, symmetry, and dest and source not partly
+// overlapping.  False with the Python error set.
+bool reduction_operands(PyObject *const *a, const char *fn, int op, shmem_team_t &team, Arr &t,
+                        Arr &s, size_t &n) {
+  int npes;
+  if (!get_team(a[0], a[1], fn, team, npes) || !get_arr(a[3], fn, "target", t, true) ||
+      !get_arr(a[4], fn, "source", s, false) || !same_dtype(t, s, fn, "target", "source"))
+    return false;
+  if (!(t.e->reduce_allowed >> op & 1)) {
+    amo_type_error(fn, "target", t, &Entry::reduce_allowed, op);
+    return false;
+  }
+  if (!get_count(a[5], fn, std::min(t.n, s.n), n) || !fits(n, t, fn, "target") ||
+      !fits(n, s, fn, "source"))
+    return false;
+  const size_t bytes = n * t.itemsize;
+  if (!bytes) return true;
+  if (!check_symmetric(t, bytes, fn, "target") || !check_symmetric(s, bytes, fn, "source"))
+    return false;
+  if (t.data != s.data && overlap(t, bytes, s, bytes)) {
+    fail(PyExc_ValueError,
+         "%s(): arguments 'target' and 'source' overlap (they may be the same array, "
+         "but not partly overlap)",
+         fn);
+    return false;
+  }
+  return true;
+}
+
+// Runs one typed collective of the table (reduce or scan) without the GIL.
+PyObject *run_collective(const char *fn, CollFn call,
+                         shmem_team_t team, const Arr &t, const Arr &s, size_t n) {
+  int rc;
+  {
+    nb::gil_scoped_release nogil;
+    rc = call(team, t.data, s.data, n);
+  }
+  if (rc != 0) return coll_failed(fn, rc);
+  Py_RETURN_NONE;
+}
+
 Sig sig_reduce{"reduce", 6, 6, {"team", "npes", "op", "target", "source", "size"}, {}};
 PyObject *f_reduce(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
   PyObject *a[6];
@@ -2147,35 +2190,11 @@ PyObject *f_reduce(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject
   const char *fn = kReduceNames[op];
   if (!active(fn)) return nullptr;
   shmem_team_t team;
-  int npes;
   Arr t, s;
-  if (!get_team(a[0], a[1], fn, team, npes) || !get_arr(a[3], fn, "target", t, true) ||
-      !get_arr(a[4], fn, "source", s, false) || !same_dtype(t, s, fn, "target", "source"))
-    return nullptr;
-  const Entry *e = t.e;
-  if (!(e->reduce_allowed >> op & 1)) return amo_type_error(fn, "target", t, &Entry::reduce_allowed, static_cast<int>(op));
-  if (!e->reduce[op]) return not_available(fn, fn);
   size_t n;
-  if (!get_count(a[5], fn, std::min(t.n, s.n), n) || !fits(n, t, fn, "target") ||
-      !fits(n, s, fn, "source"))
-    return nullptr;
-  const size_t bytes = n * t.itemsize;
-  if (bytes) {
-    if (!check_symmetric(t, bytes, fn, "target") || !check_symmetric(s, bytes, fn, "source"))
-      return nullptr;
-    if (t.data != s.data && overlap(t, bytes, s, bytes))
-      return fail(PyExc_ValueError,
-                  "%s(): arguments 'target' and 'source' overlap (they may be the same array, "
-                  "but not partly overlap)",
-                  fn);
-  }
-  int rc;
-  {
-    nb::gil_scoped_release nogil;
-    rc = e->reduce[op](team, t.data, s.data, n);
-  }
-  if (rc != 0) return coll_failed(fn, rc);
-  Py_RETURN_NONE;
+  if (!reduction_operands(a, fn, static_cast<int>(op), team, t, s, n)) return nullptr;
+  if (!t.e->reduce[op]) return not_available(fn, fn);
+  return run_collective(fn, t.e->reduce[op], team, t, s, n);
 }
 
 // Prefix sums (1.6): (team, npes, exclusive, target, source, size).
@@ -2188,38 +2207,13 @@ PyObject *f_scan(PyObject *, PyObject *const *args, Py_ssize_t nargs, PyObject *
   const char *fn = k ? "sum_exscan" : "sum_inscan";
   if (!active(fn)) return nullptr;
   shmem_team_t team;
-  int npes;
   Arr t, s;
-  if (!get_team(a[0], a[1], fn, team, npes) || !get_arr(a[3], fn, "target", t, true) ||
-      !get_arr(a[4], fn, "source", s, false) || !same_dtype(t, s, fn, "target", "source"))
-    return nullptr;
-  const Entry *e = t.e;
-  if (!(e->reduce_allowed >> RED_SUM & 1))
-    return amo_type_error(fn, "target", t, &Entry::reduce_allowed, RED_SUM);
-  if (!e->scan[k])
+  size_t n;
+  if (!reduction_operands(a, fn, RED_SUM, team, t, s, n)) return nullptr;
+  if (!t.e->scan[k])
     return not_available(fn, k ? "shmem_TYPENAME_sum_exscan (OpenSHMEM 1.6)"
                                : "shmem_TYPENAME_sum_inscan (OpenSHMEM 1.6)");
-  size_t n;
-  if (!get_count(a[5], fn, std::min(t.n, s.n), n) || !fits(n, t, fn, "target") ||
-      !fits(n, s, fn, "source"))
-    return nullptr;
-  const size_t bytes = n * t.itemsize;
-  if (bytes) {
-    if (!check_symmetric(t, bytes, fn, "target") || !check_symmetric(s, bytes, fn, "source"))
-      return nullptr;
-    if (t.data != s.data && overlap(t, bytes, s, bytes))
-      return fail(PyExc_ValueError,
-                  "%s(): arguments 'target' and 'source' overlap (they may be the same array, "
-                  "but not partly overlap)",
-                  fn);
-  }
-  int rc;
-  {
-    nb::gil_scoped_release nogil;
-    rc = e->scan[k](team, t.data, s.data, n);
-  }
-  if (rc != 0) return coll_failed(fn, rc);
-  Py_RETURN_NONE;
+  return run_collective(fn, t.e->scan[k], team, t, s, n);
 }
 
 // ---- Method table ----------------------------------------------------------------------
