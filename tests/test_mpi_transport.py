@@ -47,13 +47,29 @@ def mpich_shm_files():
         return set()
 
 
+def mapped_shm_files():
+    """The /dev/shm files some process maps now (a job still running)."""
+    names = set()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                names.update(line.rsplit("/dev/shm/", 1)[1].split()[0]
+                             for line in f if "/dev/shm/mpich_shm_" in line)
+        except OSError:
+            pass
+    return names
+
+
 @pytest.fixture
 def mpich_cleanup():
     """MPICH leaves its shared-memory files behind when a job is aborted;
-    the ones that appeared during the test are removed."""
+    the ones that appeared during the test and that no process maps (no job
+    of anyone else's that is still running) are removed."""
     before = mpich_shm_files()
     yield
-    for name in mpich_shm_files() - before:
+    for name in mpich_shm_files() - before - mapped_shm_files():
         try:
             os.unlink(os.path.join("/dev/shm", name))
         except FileNotFoundError:
