@@ -133,6 +133,64 @@ def test_transport_mpi(tmp_path):
     assert not res["failures"], res["failures"]
 
 
+def test_mpi_floor(tmp_path):
+    """bench/mpi_floor.c under --transport mpi: libshmem's puts and
+    fetch_adds beside bare MPI's in one program, every PE through MPI RMA,
+    once on MPICH's shared memory and once through its netmod; every byte and
+    fetch_add result checked by the program, the ratios of issue 15 in
+    results.json and results.md as targets."""
+    if not (BUILD / "libshmem_mpi.so").exists() or \
+            not (pathlib.Path(sys.executable).parent / "mpicc").exists():
+        pytest.skip("no mpi transport plugin or no mpicc of the mpich wheel")
+    r = bench_run(tmp_path, "--quick", "--transport", "mpi", "--bench", "mpi_floor", timeout=120)
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
+    res = json.loads((tmp_path / "results.json").read_text())
+    assert not res["failures"], res["failures"]
+    floor = {c["config"]: c for c in res["mpi_floor"]}
+    assert set(floor) == {"mpi-only", "mpi-only, MPICH netmod"}, floor.keys()
+    assert floor["mpi-only, MPICH netmod"]["env"]["MPIR_CVAR_NOLOCAL"] == "1"
+    for c in floor.values():
+        assert c["env"]["SHMEM_MPI_ONNODE"] == "0" and c["runs"] == 1
+        assert c["path"] == "mpi-rma", c  # shmem_ptr gave no pointer to the peer
+        # --quick: 5 rounds of 5 samples of 10 fetch_adds, each result checked.
+        assert c["fetch_adds_checked"] == [250, 250], c
+        f = c["figures"]
+        assert set(f) == {"put_1MiB_GBps", "put_4MiB_GBps", "fetch_add_us"}
+        assert all(ours > 0 and mpi > 0 for ours, mpi, _ in f.values()), f
+        assert c["ratios"]["put_bw_1MiB_over_sendrecv"] == pytest.approx(
+            f["put_1MiB_GBps"][0] / f["put_1MiB_GBps"][1])
+        assert c["ratios"]["fetch_add_over_mpi_fetch_and_op"] == pytest.approx(
+            f["fetch_add_us"][0] / f["fetch_add_us"][1])
+    rows = {t["name"]: t for t in res["targets"]}
+    for config in floor:
+        put = rows[f"libshmem on MPI ({config}): put bandwidth at 1 MiB / MPI_Send/Recv's"]
+        amo = rows[f"libshmem on MPI ({config}): fetch_add / bare MPI_Fetch_and_op + "
+                   "MPI_Win_flush"]
+        assert put["op"] == ">=" and put["threshold"] == 1.0 and put["met"] in (True, False)
+        assert amo["op"] == "<=" and amo["threshold"] == 1.2 and amo["met"] in (True, False)
+        assert put["value"] == pytest.approx(floor[config]["ratios"]["put_bw_1MiB_over_sendrecv"])
+        verdict = "met" if amo["met"] else "MISSED"
+        assert f"{amo['name']}: {amo['value']:.3f} (wanted <= 1.2) -> {verdict}" in r.stdout
+    md = (tmp_path / "results.md").read_text()
+    assert "## libshmem on MPI against bare MPI" in md and "| mpi-only | put 1 MiB (GB/s) |" in md
+    # Two processes only: other counts are told so, not measured.
+    exe = BUILD / "bench-run" / "mpi_floor"
+    for n in (1, 3):
+        p = subprocess.run([str(pathlib.Path(sys.executable).parent / "mpiexec"), "-n", str(n),
+                            str(exe)], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, SHMEM_TRANSPORT="mpi"))
+        assert p.returncode == 2 and "run with 2 processes" in p.stderr, (n, p.stderr)
+
+
+def test_mpi_floor_skipped_on_shm(tmp_path):
+    """On the shm transport mpi_floor is not run, and bench/run says why."""
+    r = bench_run(tmp_path, "--quick", "--bench", "mpi_floor", timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "skipping mpi_floor c-shmem: it measures the mpi transport" in r.stdout, r.stdout
+    res = json.loads((tmp_path / "results.json").read_text())
+    assert res["mpi_floor"] == [] and res["targets"] == []
+
+
 def test_quick_all_variants_validate(tmp_path):
     """What CI checks: `bench/run --quick` with every benchmark and variant
     exits 0 (every variant of ours present validates), and every kernel of

@@ -7,7 +7,7 @@ import pathlib
 import sys
 import time
 
-from . import env, kernels, pingpong, publish, report, targets
+from . import env, kernels, mpi_floor, pingpong, publish, report, targets
 from .common import OURS, Record
 
 
@@ -19,7 +19,8 @@ def parse_args(argv):
         "against C, MPI and the published shmem4py, with results.json, results.md and plots.")
     ap.add_argument("--bench", default="all",
                     help="comma list of: pingpong, " + ", ".join(kernels.KERNELS) +
-                    " (default: all)")
+                    ", mpi_floor (libshmem's mpi transport against bare MPI in one program; "
+                    "--transport mpi only) (default: all)")
     ap.add_argument("--variants", default="all",
                     help="comma list of variants (PingPong: " + ", ".join(pingpong.VARIANTS) +
                     "; kernels: " + ", ".join(kernels.VARIANTS) + "; default: all)")
@@ -61,8 +62,8 @@ def parse_args(argv):
     args.sizes = args.sizes or ("quick" if args.quick else "default")
     args.reps = args.reps or (10 if args.quick else 100)
     args.rounds = args.rounds or (1 if args.quick else 2)
-    known = {"pingpong", *kernels.KERNELS}
-    args.bench = ["pingpong", *kernels.KERNELS] if args.bench == "all" \
+    known = {"pingpong", *kernels.KERNELS, mpi_floor.BENCH}
+    args.bench = ["pingpong", *kernels.KERNELS, mpi_floor.BENCH] if args.bench == "all" \
         else args.bench.split(",")
     if bad := [b for b in args.bench if b not in known]:
         ap.error(f"--bench: unknown {', '.join(bad)} (known: {', '.join(sorted(known))})")
@@ -168,6 +169,9 @@ def main(argv=None):
         k_jobs = kernels.plan(ks, kv, npes_for(args), args.sizes, record, builds)
     plan = [j for j in (on_transport(job, args.transport, record) for job in pp_jobs + k_jobs)
             if j is not None]
+    if mpi_floor.BENCH in args.bench:
+        # Started by mpiexec on the mpi transport already: not on_transport's.
+        plan += mpi_floor.plan(args.transport, args.variants, args.sizes, record, build_dir)
     for s in record.skipped:
         print(f"bench/run: skipping {s['bench']} {s['variant']}: {s['reason']}", flush=True)
     progress = Progress(len(plan) * args.rounds)
@@ -181,7 +185,11 @@ def main(argv=None):
             progress.step(f"{ran.bench} {ran.variant} {ran.npes} PEs: {how} ({ran.seconds:.1f} s)")
     progress.close()
     pp = pingpong.collect([j for j in done if j.bench == "pingpong"], record)
-    ke = kernels.collect([j for j in done if j.bench != "pingpong"], record)
+    ke = kernels.collect([j for j in done if j.bench not in ("pingpong", mpi_floor.BENCH)],
+                         record)
+    floor = mpi_floor.collect([j for j in done if j.bench == mpi_floor.BENCH], record)
+    floor_ran = mpi_floor.BENCH in args.bench and args.transport == "mpi" and \
+        mpi_floor.VARIANT in args.variants
     results = {
         "schema": 1, "started": started, "options": {
             "argv": " ".join(["bench/run", *(sys.argv[1:] if argv is None else argv)]),
@@ -190,7 +198,9 @@ def main(argv=None):
             "rounds": args.rounds, "kernel_args": {k: kernels.ARGS[args.sizes][k] for k in ks}},
         "machine": dict(env.machine(), load_before=busy), "pingpong": pp, "kernels": ke,
         "targets": (targets.pingpong_targets(pp) if pp_jobs or "pingpong" in args.bench else [])
-        + (targets.kernel_targets(ke, args.npes, args.sizes) if ks else []),
+        + (targets.kernel_targets(ke, args.npes, args.sizes) if ks else [])
+        + (targets.mpi_floor_targets(floor) if floor_ran else []),
+        "mpi_floor": floor,
         "skipped": record.skipped, "failures": record.failures,
     }
     results["duration_s"] = round(time.monotonic() - t0, 1)

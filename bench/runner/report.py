@@ -82,6 +82,21 @@ def tables(results):
                     [[e["kernel"], e["variant"], str(e["npes"]), ",".join(e["args"]),
                       _sig(e["rate"]), e["unit"] or "", _sig(e["rate_per_pe"]),
                       _fmt(e["ratio_to_c"]), _fmt(e["per_pe_over_2pes"])] for e in ks]))
+    floor = results.get("mpi_floor") or []
+    if floor:
+        rows = []
+        names = {"put_1MiB_GBps": ("put 1 MiB (GB/s)", "put_bw_1MiB_over_sendrecv"),
+                 "put_4MiB_GBps": ("put 4 MiB (GB/s)", "put_bw_4MiB_over_sendrecv"),
+                 "fetch_add_us": ("fetch_add (us)", "fetch_add_over_mpi_fetch_and_op")}
+        for c in floor:
+            for fig, (label, ratio) in names.items():
+                if fig in c["figures"]:
+                    ours, mpi, _unit = c["figures"][fig]
+                    rows.append([c["config"], label, _fmt(ours), _fmt(mpi),
+                                 _fmt(c["ratios"].get(ratio))])
+        out.append(("libshmem on MPI against bare MPI (bench/mpi_floor.c, 2 PEs; PingPong "
+                    "one-way put + quiet + flag vs Send/Recv, fetch_add vs MPI_Fetch_and_op "
+                    "+ flush)", ["configuration", "figure", "libshmem", "MPI", "ratio"], rows))
     rows = []
     for t in results["targets"]:
         met = {True: "yes", False: "MISSED", None: f"not measured ({t['missing']})"

@@ -1,6 +1,6 @@
-"""The performance targets of issue #17, each as a ratio from this run.
-met is True or False, or None where a figure it needs was not measured
-(then `missing` names what)."""
+"""The performance targets of issue #17, and of issue #15 for the mpi
+transport, each as a ratio from this run.  met is True or False, or None
+where a figure it needs was not measured (then `missing` names what)."""
 
 from .common import OURS
 
@@ -89,6 +89,14 @@ def pingpong_targets(pp):
         out.append(_target("shmem4py faster than mpi4py at every size", None, ">=", 1.0,
                            "py-shmem and py-mpi"))
     return out
+
+
+def mpi_floor_targets(floor):
+    """Issue 15's figures of the mpi transport (bench/mpi_floor.c), per
+    configuration: put bandwidth at 1 MiB >= MPI_Send/Recv's, fetch_add
+    within 1.2x of a bare MPI_Fetch_and_op + flush."""
+    from . import mpi_floor
+    return mpi_floor.targets(floor, _target)
 
 
 def kernel_targets(entries, npes_list, sizes="default"):
