@@ -191,6 +191,43 @@ def test_mpi_floor_skipped_on_shm(tmp_path):
     assert res["mpi_floor"] == [] and res["targets"] == []
 
 
+def test_mpi_floor_collect_and_targets():
+    """The runner's reading of mpi_floor's output: the best figure of the
+    runs, a run that did not validate is a failure of ours, and puts that
+    took the on-node path give no verdict."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from runner import common, mpi_floor, targets
+
+    def job(config, stdout, rc=0):
+        return common.Job("mpi_floor", "c-shmem", [], 2, None, rc, stdout, "",
+                          extra={"config": config, "env": {}})
+
+    def out(put, mpi_put, fadd, mpi_fadd, path="mpi-rma"):
+        return (f"figure put_1MiB_GBps {put} {mpi_put} GB/s\nfigure fetch_add_us {fadd} "
+                f"{mpi_fadd} us\npath {path}\nvalid 1 (sequences and bytes, 20 + 20 fetch_add "
+                "results)\n")
+
+    record = common.Record()
+    floor = mpi_floor.collect([job("mpi-only", out(8.0, 10.0, 0.5, 0.3)),
+                               job("mpi-only", out(12.0, 9.0, 0.4, 0.35)),
+                               job("mpi-only, MPICH netmod", out(5.0, 4.0, 2.0, 2.0, "on-node")),
+                               job("mpi-only, MPICH netmod", "INVALID: 1 checks failed\n", 1)],
+                              record)
+    assert [f["variant"] for f in record.failures] == ["c-shmem"]
+    assert not record.failures[0]["peer"] and "exit status 1" in record.failures[0]["reason"]
+    one, net = floor
+    assert one["runs"] == 2 and one["fetch_adds_checked"] == [40, 40]
+    assert one["ratios"]["put_bw_1MiB_over_sendrecv"] == pytest.approx(12.0 / 10.0)
+    assert one["ratios"]["fetch_add_over_mpi_fetch_and_op"] == pytest.approx(0.4 / 0.3)
+    rows = {t["name"]: t for t in targets.mpi_floor_targets(floor)}
+    assert rows["libshmem on MPI (mpi-only): put bandwidth at 1 MiB / MPI_Send/Recv's"]["met"]
+    amo = rows["libshmem on MPI (mpi-only): fetch_add / bare MPI_Fetch_and_op + MPI_Win_flush"]
+    assert amo["met"] is False and amo["value"] == pytest.approx(4 / 3)
+    put = rows["libshmem on MPI (mpi-only, MPICH netmod): put bandwidth at 1 MiB / "
+               "MPI_Send/Recv's"]
+    assert put["met"] is None and "SHMEM_MPI_ONNODE=0 not honoured" in put["missing"]
+
+
 def test_quick_all_variants_validate(tmp_path):
     """What CI checks: `bench/run --quick` with every benchmark and variant
     exits 0 (every variant of ours present validates), and every kernel of

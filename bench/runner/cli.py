@@ -188,7 +188,7 @@ def main(argv=None):
     ke = kernels.collect([j for j in done if j.bench not in ("pingpong", mpi_floor.BENCH)],
                          record)
     floor = mpi_floor.collect([j for j in done if j.bench == mpi_floor.BENCH], record)
-    floor_ran = mpi_floor.BENCH in args.bench and args.transport == "mpi" and \
+    floor_wanted = mpi_floor.BENCH in args.bench and args.transport == "mpi" and \
         mpi_floor.VARIANT in args.variants
     results = {
         "schema": 1, "started": started, "options": {
@@ -199,7 +199,7 @@ def main(argv=None):
         "machine": dict(env.machine(), load_before=busy), "pingpong": pp, "kernels": ke,
         "targets": (targets.pingpong_targets(pp) if pp_jobs or "pingpong" in args.bench else [])
         + (targets.kernel_targets(ke, args.npes, args.sizes) if ks else [])
-        + (targets.mpi_floor_targets(floor) if floor_ran else []),
+        + (targets.mpi_floor_targets(floor) if floor_wanted else []),
         "mpi_floor": floor,
         "skipped": record.skipped, "failures": record.failures,
     }
