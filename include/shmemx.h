@@ -30,6 +30,13 @@ typedef struct {
 void shmemx_wait_poll(shmemx_wait_t *wait, const char *what);
 #define HAVE_SHMEMX_WAIT_END 1
 void shmemx_wait_end(shmemx_wait_t *wait);
+/* One turn of such a loop that found nothing yet (`spins`: turns so far):
+ * gives the core to other processes as the library's own waits do (a yield,
+ * or a short sleep where yielding reaches no peer), and lets a network
+ * transport move the operations that target this PE, which may be what the
+ * loop waits for. */
+#define HAVE_SHMEMX_WAIT_YIELD 1
+void shmemx_wait_yield(unsigned spins);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -3,6 +3,7 @@ shmemrun, which segments are in /dev/shm.  (Not in conftest.py: a second
 conftest.py in tests/python would shadow it for `import`.)"""
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -48,3 +49,15 @@ def shm_segments(tag=None):
     if tag is not None:
         names = [p for p in names if f"-{tag}_" in p.split(".")[1]]
     return sorted(names)
+
+
+def check_spmd_suite(r, npes, what, at_least=100, label=r"\[PE (\d+)\]"):
+    """Asserts that a job that ran pytest inside every PE (r, its completed
+    process) passed on each of its npes PEs, the same number of tests
+    (at_least), each PE's summary line prefixed by `label` (shmemrun's
+    SHMEMRUN_PREFIX; mpiexec -l prints "[rank]")."""
+    report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
+    assert r.returncode == 0, f"the SPMD tests failed {what}\n{report}"
+    passed = re.findall(label + r" (\d+) passed", r.stdout)
+    assert sorted(int(pe) for pe, _ in passed) == list(range(npes)), report
+    assert len({n for _, n in passed}) == 1 and int(passed[0][1]) >= at_least, report

@@ -115,21 +115,23 @@ def test_bad_options_are_named(tmp_path):
         assert r.returncode == 2 and msg in r.stderr, (args, r.stderr)
 
 
-def test_transport_mpi(tmp_path):
-    """--transport mpi: the C variant of ours runs under the mpich wheel's
-    mpiexec on the mpi transport and validates; the Python ones are skipped,
-    saying why; the peers run as ever."""
+@pytest.mark.parametrize("transport", ["mpi", "mpi-rma"])
+def test_transport_mpi(tmp_path, transport):
+    """--transport mpi and mpi-rma: our C and Python variants run under the
+    mpich wheel's mpiexec on the mpi transport (the PEs of one node through
+    shared memory, or every PE through MPI RMA) and validate; the peers run
+    as ever."""
     if not (BUILD / "libshmem_mpi.so").exists() or not (BUILD / "bench" / "pingpong").exists():
         pytest.skip("no mpi transport plugin or benchmarks not built")
-    r = bench_run(tmp_path, "--quick", "--transport", "mpi", "--bench", "pingpong,stencil",
+    r = bench_run(tmp_path, "--quick", "--transport", transport, "--bench", "pingpong,stencil",
                   "--variants", "c-shmem,py-shmem,c-mpi", "--npes", "2", timeout=300)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    assert "skipping stencil py-shmem: transport mpi:" in r.stdout, r.stdout
+    assert "skipping" not in r.stdout, r.stdout
     res = json.loads((tmp_path / "results.json").read_text())
-    assert res["options"]["transport"] == "mpi", res["options"]
-    assert "c-shmem" in res["pingpong"], res["pingpong"].keys()
+    assert res["options"]["transport"] == transport, res["options"]
+    assert {"c-shmem", "py-shmem"} <= set(res["pingpong"]), res["pingpong"].keys()
     ran = {(k["kernel"], k["variant"]) for k in res["kernels"]}
-    assert {("stencil", "c-shmem"), ("stencil", "c-mpi")} <= ran, ran
+    assert {("stencil", "c-shmem"), ("stencil", "py-shmem"), ("stencil", "c-mpi")} <= ran, ran
     assert not res["failures"], res["failures"]
 
 

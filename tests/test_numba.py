@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from jobs import PE_COUNTS, ROOT, run_job
+from jobs import PE_COUNTS, ROOT, check_spmd_suite, run_job
 
 pytest.importorskip("numba")
 
@@ -29,11 +29,7 @@ def test_njit_spmd(npes, numba_cache, no_leaked_segments):
     r = run_job([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                  "--capture=sys", str(SPMD)], npes, timeout=TIMEOUT,
                 env={"SHMEMRUN_PREFIX": "1", **numba_cache})
-    report = f"stdout:\n{r.stdout[-12000:]}\nstderr:\n{r.stderr[-4000:]}"
-    assert r.returncode == 0, f"the njit SPMD tests failed with {npes} PEs\n{report}"
-    passed = re.findall(r"\[PE (\d+)\] (\d+) passed", r.stdout)
-    assert sorted(int(pe) for pe, _ in passed) == list(range(npes)), report
-    assert len({n for _, n in passed}) == 1 and int(passed[0][1]) >= 15, report
+    check_spmd_suite(r, npes, f"(njit) with {npes} PEs", at_least=15)
 
 
 @pytest.mark.parametrize("mode", ["1", "amo"])

@@ -29,11 +29,11 @@ def parse_args(argv):
                     "the PingPong always uses 2")
     ap.add_argument("--sizes", choices=["default", "quick"], default=None,
                     help="problem sizes: default (1-5 s a run) or quick (under 1 s)")
-    ap.add_argument("--transport", choices=["shm", "mpi"], default="shm",
-                    help="the libshmem transport of our variants: shm (shmemrun) or mpi "
-                    "(the C variants started by the mpich wheel's mpiexec, where libshmem "
-                    "reaches the other PEs through MPI-3 RMA; the Python variants are "
-                    "skipped there)")
+    ap.add_argument("--transport", choices=sorted(TRANSPORTS), default="shm",
+                    help="the libshmem transport of our variants: shm (shmemrun), mpi (started "
+                    "by the mpich wheel's mpiexec: the PEs of one node through shared memory, "
+                    "as on a cluster node) or mpi-rma (mpiexec, every other PE through MPI-3 "
+                    "RMA: SHMEM_MPI_ONNODE=0, the network path on one machine)")
     ap.add_argument("--reps", type=int, default=None,
                     help="PingPong repetitions per size, best kept (default 100; quick 10)")
     ap.add_argument("--rounds", type=int, default=None,
@@ -120,21 +120,27 @@ class Progress:
             self.bar.close()
 
 
+# What libshmem is told for each --transport.
+TRANSPORTS = {
+    "shm": {"SHMEM_TRANSPORT": "shm"},
+    "mpi": {"SHMEM_TRANSPORT": "mpi", "SHMEM_MPI_ONNODE": "1"},
+    "mpi-rma": {"SHMEM_TRANSPORT": "mpi", "SHMEM_MPI_ONNODE": "0"},
+}
+
+
 def on_transport(job, transport, record):
-    """JOB as it runs on TRANSPORT (libshmem reads SHMEM_TRANSPORT): our
-    variants keep shmemrun on shm; on mpi the C variant is started by the
-    mpich wheel's mpiexec instead, and the Python ones are skipped (the
-    wheel does not ship the mpi transport yet).  Peers run as they are."""
+    """JOB as it runs on TRANSPORT: our variants, C and Python, keep
+    shmemrun on shm and are started by the mpich wheel's mpiexec on the
+    others.  Peers run as they are."""
     if job.variant not in OURS:
         return job
-    job.env = dict(job.env or os.environ, SHMEM_TRANSPORT=transport)
+    job.env = dict(job.env or os.environ, **TRANSPORTS[transport])
     if transport == "shm":
         return job
     mpiexec = env.mpiexec()
-    if job.variant != "c-shmem" or mpiexec is None:
-        why = ("the Python package does not ship the mpi transport yet"
-               if job.variant != "c-shmem" else "mpiexec of the mpich wheel not found")
-        record.skip(job.bench, job.variant, f"transport mpi: {why}", job.npes)
+    if mpiexec is None:
+        record.skip(job.bench, job.variant, f"transport {transport}: mpiexec of the mpich "
+                    "wheel not found", job.npes)
         return None
     cmd = list(job.cmd)
     assert cmd[1] == "-n", cmd  # [shmemrun, -n, N, program, ...]
@@ -188,7 +194,7 @@ def main(argv=None):
     ke = kernels.collect([j for j in done if j.bench not in ("pingpong", mpi_floor.BENCH)],
                          record)
     floor = mpi_floor.collect([j for j in done if j.bench == mpi_floor.BENCH], record)
-    floor_wanted = mpi_floor.BENCH in args.bench and args.transport == "mpi" and \
+    floor_wanted = mpi_floor.BENCH in args.bench and args.transport != "shm" and \
         mpi_floor.VARIANT in args.variants
     results = {
         "schema": 1, "started": started, "options": {

@@ -55,7 +55,7 @@ def plan(transport, variants, sizes, record, build_dir):
     tools, none, and RECORD says why."""
     if VARIANT not in variants:
         return []
-    if transport != "mpi":
+    if transport == "shm":
         record.skip(BENCH, VARIANT, "it measures the mpi transport against MPI: run "
                     "bench/run --transport mpi")
         return []

@@ -1685,7 +1685,10 @@ def _after_init():
     TEAM_WORLD._handle = _shmem.team_world() or 1
     TEAM_WORLD._npes = _shmem.n_pes()
     TEAM_SHARED._handle = _shmem.team_shared() or 2
-    TEAM_SHARED._npes = _shmem.n_pes()
+    # The PEs of this node: all of them under shmemrun, not under mpiexec
+    # across nodes (a library without teams has only the world).
+    TEAM_SHARED._npes = (_shmem.team_n_pes(TEAM_SHARED._handle) if _shmem.team_shared()
+                         else _shmem.n_pes())
     CTX_DEFAULT._bind(_shmem.ctx_default(), _shmem.n_pes())
     if _scratch is None:
         _scratch = _np.frombuffer(memoryview(_shmem.alloc(16 * _shmem.n_pes(), 0, 0, True)),

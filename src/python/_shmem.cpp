@@ -947,12 +947,16 @@ struct WaitWatch {
   const char *what;
   explicit WaitWatch(const char *what) : what(what) {}
   void poll() { shmemx_wait_poll(&w, what); }
+  // The library's turn: it yields as its own waits do, and a network
+  // transport (MPI) moves what targets this PE - perhaps what we wait for.
+  static void yield(unsigned spins) { shmemx_wait_yield(spins); }
   ~WaitWatch() { shmemx_wait_end(&w); }
 };
 #else
 struct WaitWatch {
   explicit WaitWatch(const char *) {}
   void poll() {}
+  static void yield(unsigned) { sched_yield(); }
 };
 #endif
 
@@ -985,7 +989,7 @@ template <class Done> bool wait_loop(const char *what, Done &&done) {
         ok = true;
         break;
       }
-      sched_yield();
+      WaitWatch::yield(32 + i);
       if ((i & 63) == 63) {
         watch.poll();
         if (coarse_ms() - start > 20) break;

@@ -53,16 +53,24 @@ static inline void check_fail_prefix_(const char *file, int line, const char *co
 /* Whether this PE should reach world PE pe by loads and stores (shmem_ptr
  * gives a pointer, the PE is in SHMEM_TEAM_SHARED).  Every PE of one node
  * is, except under SHMEMI_NETWORK_LOOPBACK=1, where the library routes every
- * other PE through its transport interface as if it were on another node. */
+ * other PE through its transport interface as if it were on another node.
+ * Under the mpi transport (a job of mpiexec) the PEs of this node are,
+ * unless SHMEM_MPI_ONNODE=0 sends every other PE through MPI; the tests'
+ * SHMEMI_MPI_NODE_SIZE=k makes nodes of k consecutive ranks. */
 static inline int check_load_store(int pe) {
+  const int me = shmem_my_pe();
   const char *loop = getenv("SHMEMI_NETWORK_LOOPBACK");
-  if (loop && loop[0] == '1' && loop[1] == 0) return pe == shmem_my_pe();
-  /* The mpi transport (a job of mpiexec) reaches every other PE through MPI. */
+  if (loop && loop[0] == '1' && loop[1] == 0) return pe == me;
+  if (pe < 0 || pe >= shmem_n_pes()) return 0;
   const char *transport = getenv("SHMEM_TRANSPORT");
   if ((transport && !strcmp(transport, "mpi")) ||
-      (!getenv("SHMEMRUN_JOB") && (getenv("PMI_RANK") || getenv("PMIX_RANK"))))
-    return pe == shmem_my_pe();
-  return pe >= 0 && pe < shmem_n_pes();
+      (!getenv("SHMEMRUN_JOB") && (getenv("PMI_RANK") || getenv("PMIX_RANK")))) {
+    const char *onnode = getenv("SHMEM_MPI_ONNODE");
+    if (onnode && !strcmp(onnode, "0")) return pe == me;
+    const char *k = getenv("SHMEMI_MPI_NODE_SIZE");
+    if (k && atoi(k) > 0) return pe / atoi(k) == me / atoi(k);
+  }
+  return 1;
 }
 
 #endif /* SHMEM_TESTS_CHECK_H */

@@ -28,17 +28,20 @@ using p2p::Cmp;
   int shmem_##NAME##_test_all##SUFFIX(T *iv, size_t n, const int *st, int cmp, VP) { \
     require_init("shmem_" #NAME "_test_all" #SUFFIX);                         \
     p2p::check_cmp("shmem_" #NAME "_test_all" #SUFFIX, cmp);                  \
+    p2p::poll_progress();                                                      \
     return p2p::all_hold<T>(iv, n, st, cmp, CMPV) ? 1 : 0;                    \
   }                                                                            \
   size_t shmem_##NAME##_test_any##SUFFIX(T *iv, size_t n, const int *st, int cmp, VP) { \
     require_init("shmem_" #NAME "_test_any" #SUFFIX);                         \
     p2p::check_cmp("shmem_" #NAME "_test_any" #SUFFIX, cmp);                  \
+    p2p::poll_progress();                                                      \
     return p2p::next_holding<T>(iv, n, st, cmp, CMPV);                       \
   }                                                                            \
   size_t shmem_##NAME##_test_some##SUFFIX(T *iv, size_t n, size_t *idx, const int *st, \
                                           int cmp, VP) {                       \
     require_init("shmem_" #NAME "_test_some" #SUFFIX);                        \
     p2p::check_cmp("shmem_" #NAME "_test_some" #SUFFIX, cmp);                 \
+    p2p::poll_progress();                                                      \
     return p2p::all_holding<T>(iv, n, idx, st, cmp, CMPV);                    \
   }
 #define SHMEMI_DEF_SYNC_ALL(NAME, T)                                           \
@@ -63,6 +66,7 @@ void shmem_wait_until(long *ivar, int cmp, long v) {
 
 uint64_t shmem_signal_fetch(const uint64_t *sig_addr) {
   require_init("shmem_signal_fetch");
+  p2p::poll_progress();
   return p2p::load(sig_addr);
 }
 

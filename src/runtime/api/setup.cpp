@@ -119,7 +119,7 @@ int do_init(int requested) {
   // maps them all, and the routing decides which it reaches by loads and
   // stores.  Under an MPI launcher the mpi transport reaches the others.
   if (via_mpi)
-    mpi::init(g);
+    mpi::init(g, job);
   else
     shm::init(g, job);
   route_init();

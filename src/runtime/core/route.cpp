@@ -73,14 +73,18 @@ void route_init() {
       g.data.peer[pe] = nullptr;
     }
   }
-  if (mpi::active()) {
-    // Every other PE through MPI; this PE's own memory by loads and stores,
-    // its AMOs through MPI as well (MPI must see every read-modify-write of
-    // a word that other PEs update through it).
+  bool every_pe_mapped = true;
+  for (int pe = 0; pe < g.npes; ++pe) every_pe_mapped = every_pe_mapped && g.heap.peer[pe];
+  if (mpi::active() && !every_pe_mapped) {
+    // The PEs this PE maps (its node's, and itself) by loads and stores,
+    // the others through MPI.  Every AMO goes through MPI: it must see every
+    // read-modify-write of a word that PEs of other nodes update through
+    // it.  (A job whose PEs are all mapped here is a one-node job: the
+    // defaults above, the CPU's atomics and no network transport.)
     g.net = &mpi::ops;
     g.all_load_store = false;
     via_table.assign(static_cast<size_t>(g.npes), &mpi::ops);
-    for (int pe = 0; pe < g.npes; ++pe) reach_table[pe] = pe == g.me ? kReachLoadStore : 0;
+    for (int pe = 0; pe < g.npes; ++pe) reach_table[pe] = g.heap.peer[pe] ? kReachLoadStore : 0;
   }
   g.reach = reach_table.data();
   g.via = via_table.data();
@@ -134,7 +138,8 @@ void routed_amo(const char *r, shmemi_ctx *ctx, const void *dest, int pe, const 
   size_t off;
   where(r, dest, size, pe, arg, &rg, &off);
   // Regions start page-aligned on every PE: alignment here is alignment there.
-  if (reinterpret_cast<uintptr_t>(dest) % size != 0) misaligned(r, arg, dest, size);
+  // (size is 4 or 8: a mask, not a division, on this path of every AMO.)
+  if (reinterpret_cast<uintptr_t>(dest) & (size - 1)) misaligned(r, arg, dest, size);
   transport_for(r, pe)->amo(ctx, pe, rg, off, op, type, operand, cond, result);
 }
 

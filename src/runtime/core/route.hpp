@@ -76,16 +76,20 @@ SHMEMI_HOT void get_from(const char *r, shmemi_ctx *ctx, void *dest, const void 
 // PE pe's copy.  The orders are those of the load/store path; a transport
 // gives at least release (stores, adds) and acquire (loads).
 
+// A store or an add: by the CPU only where this PE owns the PE's AMOs.  A
+// network transport that owns them must see every read-modify-write, and
+// every store too: a CPU store that lands between the read and the write
+// of its atomic (a NIC's, or the MPI's in software) would be lost.
 template <std::memory_order O = std::memory_order_release, class W>
 SHMEMI_HOT void word_store(int pe, W *word, uint64_t v) {
   static_assert(sizeof(W) == 8);
-  if (char *p = try_remote(word, 8, pe); __builtin_expect(p != nullptr, 1))
-    std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t *>(p)).store(v, O);
-  else
-    routed_sync_store(pe, word, v);
+  if (__builtin_expect(g.reach[pe] & kReachAmo, 1))
+    if (char *p = try_remote(word, 8, pe); __builtin_expect(p != nullptr, 1)) {
+      std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t *>(p)).store(v, O);
+      return;
+    }
+  routed_sync_store(pe, word, v);
 }
-// An add is an atomic: by the CPU only where this PE owns the PE's AMOs
-// (a network transport that owns them must see every read-modify-write).
 template <std::memory_order O = std::memory_order_acq_rel, class W>
 SHMEMI_HOT uint64_t word_add(int pe, W *word, uint64_t v) {
   static_assert(sizeof(W) == 8);

@@ -2,6 +2,7 @@
 #include "state.hpp"
 
 #include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,7 +17,16 @@ namespace shmemi {
 
 State g;
 
-void yield_core() { sched_yield(); }
+void yield_core(unsigned spins) {
+  // A few yields first: a peer about to answer is usually on the other
+  // core.  Then, where yielding reaches no other group, a short sleep.
+  if (__builtin_expect(g.wait_sleeps, 0) && spins > 96) {
+    const timespec nap{0, 1000};
+    nanosleep(&nap, nullptr);
+  } else {
+    sched_yield();
+  }
+}
 
 bool peers_all_finalizing() {
   // With several threads per PE another thread of this PE may end the wait.

@@ -56,6 +56,10 @@ struct State {
   const Transport *const *via = kNoVia;
   bool all_load_store = true;     // every PE has kReachAll
   const Transport *net = nullptr; // the off-node transport, if one is loaded
+  // Long waits sleep instead of yielding: the PEs of this node share too
+  // few cores and sit in different scheduling groups, across which
+  // sched_yield gives the core to nobody (transport/mpi/mpi.cpp).
+  bool wait_sleeps = false;
   Control *my_ctrl() const { return reinterpret_cast<Control *>(heap.local); }
 };
 
@@ -115,7 +119,7 @@ inline void cpu_relax() {
   asm volatile("yield" ::: "memory");
 #endif
 }
-void yield_core();
+void yield_core(unsigned spins); // spins: how long the wait has lasted
 void net_progress(); // a network transport moves its operations while this PE waits
 // A wait on memory that only peers can change (wait_until, test loops,
 // locks) cannot end once every other PE is in shmem_finalize: it is
@@ -147,7 +151,7 @@ inline void wait_for(Pred done, const char *peers_can_end, const Desc &describe)
     if (spins < 32) {
       cpu_relax(); // ~1 us of pause on current x86
     } else {
-      yield_core();
+      yield_core(spins);
       if (__builtin_expect(g.net != nullptr, 0)) net_progress();
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
         unwaitable(peers_can_end);

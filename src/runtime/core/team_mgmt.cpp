@@ -116,7 +116,7 @@ int agree_slot(shmemi_team *parent, bool usable, uint64_t *epoch, uint32_t kind)
       std::lock_guard<std::mutex> lk(mtx);
       slot_reserved &= ~bit(s);
     }
-    for (int k = 0; k <= (attempt % 8) * (g.me + 1); ++k) yield_core();
+    for (int k = 0; k <= (attempt % 8) * (g.me + 1); ++k) yield_core(0);
   }
 }
 

@@ -2,7 +2,7 @@
 and alignment, heap exhaustion, use after free."""
 import numpy as np
 import pytest
-from spmd_util import ME, NEXT, NPES, PREV
+from spmd_util import ME, NEAR_NEXT, NEAR_PREV, NEXT, NPES, PREV, SHARED_PES
 
 from shmem4py import shmem
 
@@ -152,17 +152,19 @@ def test_heap_exhausted_raises():
 
 
 def test_ptr_and_addr_accessible():
+    # ptr reaches the PEs of this node (all of them under shmemrun).
     a = shmem.array(np.arange(6, dtype="i").reshape(2, 3) + 10 * ME)
-    remote = shmem.ptr(a, NEXT)
+    remote = shmem.ptr(a, NEAR_NEXT)
     assert remote is not None and remote.shape == (2, 3)
-    assert (remote == np.arange(6).reshape(2, 3) + 10 * NEXT).all()
+    assert (remote == np.arange(6).reshape(2, 3) + 10 * NEAR_NEXT).all()
+    assert all((shmem.ptr(a, pe) is None) == (pe not in SHARED_PES) for pe in range(NPES))
     shmem.barrier_all()
-    rv = shmem.ptr(a[:, 1], pe=np.int8(NEXT))  # a strided view
-    assert list(rv) == [10 * NEXT + 1, 10 * NEXT + 4]
+    rv = shmem.ptr(a[:, 1], pe=np.int8(NEAR_NEXT))  # a strided view
+    assert list(rv) == [10 * NEAR_NEXT + 1, 10 * NEAR_NEXT + 4]
     shmem.barrier_all()
     remote[0, 0] = -ME  # a store into the neighbour's copy
     shmem.barrier_all()
-    assert a[0, 0] == -PREV
+    assert a[0, 0] == -NEAR_PREV
     assert shmem.ptr(np.zeros(2), NEXT) is None
     assert shmem.ptr(a, NPES) is None
     assert shmem.addr_accessible(a, NEXT)

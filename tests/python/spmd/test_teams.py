@@ -1,7 +1,7 @@
 """Teams and contexts."""
 import numpy as np
 import pytest
-from spmd_util import ME, NEXT, NPES
+from spmd_util import ME, NEXT, NPES, SHARED_PES
 
 from shmem4py import _shmem, shmem
 
@@ -12,13 +12,14 @@ pytestmark = pytest.mark.skipif(not (_shmem.has("teams") and _shmem.has("ctx")),
 def test_predefined_teams():
     w = shmem.TEAM_WORLD
     assert w.my_pe() == ME and w.n_pes() == NPES
-    assert shmem.TEAM_SHARED.n_pes() == NPES and shmem.TEAM_SHARED.my_pe() == ME
+    assert shmem.TEAM_SHARED.n_pes() == len(SHARED_PES)
+    assert shmem.TEAM_SHARED.my_pe() == SHARED_PES.index(ME)
     assert w and shmem.TEAM_SHARED and not shmem.TEAM_INVALID
     assert w == shmem.TEAM_WORLD and w != shmem.TEAM_SHARED and w != shmem.TEAM_INVALID
     assert shmem.Team(w) == w and hash(shmem.Team(w)) == hash(w)
     assert shmem.Team() == shmem.TEAM_INVALID and shmem.Team(None) == shmem.TEAM_INVALID
     assert w.translate_pe() == ME
-    assert w.translate_pe(NPES - 1, shmem.TEAM_SHARED) == NPES - 1
+    assert w.translate_pe(SHARED_PES[-1], shmem.TEAM_SHARED) == len(SHARED_PES) - 1
     # As shmem4py 1.0: what C reports as -1 raises a RuntimeError.
     with pytest.raises(RuntimeError, match="out of range"):
         w.translate_pe(NPES)
@@ -172,9 +173,11 @@ def test_team_contexts_use_team_relative_pes():
 
 
 def test_shared_team_context():
-    with shmem.TEAM_SHARED.create_ctx() as ctx:
+    # A context's PE numbers are those of its team: the next PE of this node.
+    shared = shmem.TEAM_SHARED
+    with shared.create_ctx() as ctx:
         t = shmem.zeros(1, dtype="i")
-        shmem.p(t, 1, NEXT, ctx)
+        shmem.p(t, 1, (shared.my_pe() + 1) % shared.n_pes(), ctx)
         shmem.quiet(ctx)
         shmem.barrier_all()
         assert t[0] == 1

@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 import pytest
-from spmd_util import DTYPES, ME, NEXT, NPES, PREV, REDUCE_ARITH, values
+from spmd_util import DTYPES, ME, NEXT, NPES, PREV, REDUCE_ARITH, SHARED_PES, values
 
 from shmem4py import _shmem, shmem
 
@@ -460,22 +460,34 @@ def test_session_bad_input():
 @_need("team_ptr")
 def test_team_ptr():
     a = shmem.array(np.arange(3, dtype="i") + 10 * ME)
+    # A view of the PEs of this node (all of them under shmemrun), else None.
     world = shmem.TEAM_WORLD.ptr(a, NEXT)
-    assert world is not None and list(world) == [10 * NEXT, 10 * NEXT + 1, 10 * NEXT + 2]
+    if NEXT in SHARED_PES:
+        assert world is not None and list(world) == [10 * NEXT, 10 * NEXT + 1, 10 * NEXT + 2]
+    else:
+        assert world is None
     even = shmem.TEAM_WORLD.split_strided(0, 2)
     odd = shmem.TEAM_WORLD.split_strided(1, 2) if NPES > 1 else shmem.Team()
     mine = even if ME % 2 == 0 else odd
     members = list(range(ME % 2, NPES, 2))
     for i, w in enumerate(members):
         v = mine.ptr(a, i)
+        if w not in SHARED_PES:
+            assert v is None
+            continue
         assert v is not None and list(v) == [10 * w, 10 * w + 1, 10 * w + 2]
         assert mine.ptr(target=a[1:], pe=np.int8(i))[1] == 10 * w + 2
     assert mine.ptr(a, len(members)) is None  # a PE outside the team
     assert mine.ptr(a, -1) is None
     assert mine.ptr(np.zeros(3), 0) is None  # not symmetric
     shmem.barrier_all()
-    # A store through the view lands in that PE's copy.
-    mine.ptr(a, (members.index(ME) + 1) % len(members))[0] = -1
+    # A store through the view lands in that PE's copy (a put where no view).
+    nxt = (members.index(ME) + 1) % len(members)
+    view = mine.ptr(a, nxt)
+    if view is not None:
+        view[0] = -1
+    else:
+        shmem.put(a[:1], np.array([-1], dtype="i"), members[nxt])
     shmem.barrier_all()
     assert a[0] == -1
     shmem.barrier_all()

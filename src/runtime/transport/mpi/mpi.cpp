@@ -2,6 +2,7 @@
 #include "mpi.hpp"
 
 #include <dlfcn.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -142,8 +143,9 @@ boot::Job bootstrap() {
     if (!h)
       fatal("shmem_init",
             "this job was started by an MPI launcher (or SHMEM_TRANSPORT=mpi) but the mpi "
-            "transport cannot be loaded: %s (build libshmem with an MPI, or run with shmemrun "
-            "or SHMEM_TRANSPORT=shm)",
+            "transport cannot be loaded: %s (it needs an MPICH-ABI libmpi.so.12: pip install "
+            "\"shmem4py[mpi]\" brings one; or run with shmemrun, or set SHMEM_TRANSPORT=shm "
+            "to make each rank a job of one PE)",
             dlerror());
     auto get = reinterpret_cast<const shmemi_mpi_plugin *(*)()>(dlsym(h, "shmemi_mpi_plugin_get"));
     const shmemi_mpi_plugin *p = get ? get() : nullptr;
@@ -188,16 +190,81 @@ boot::Job bootstrap() {
   return j;
 }
 
-void init(State &st) {
-  // The heap comes from MPI_Win_allocate (an MPI may then reach the PEs of
-  // one node by loads and stores, without their help), aligned inside the
-  // MPI's memory to kHeapBaseAlign as the symmetric allocator needs; the
-  // data segment is the program's, exposed with MPI_Win_create.
-  void *heap = nullptr;
-  if (const char *err = plugin->allocate(region(RegionId::heap), shm::heap_bytes(),
-                                         kHeapBaseAlign, &heap))
-    fatal("shmem_init", "%s", err);
-  shm::init_local(st, static_cast<char *>(heap));
+// SHMEM_MPI_ONNODE: whether the PEs of one node reach each other through
+// shared memory (the shm transport's segments, default) or everything
+// goes through MPI RMA (=0, which lets one machine test the network path).
+static bool onnode_wanted() {
+  const char *v = getenv("SHMEM_MPI_ONNODE");
+  if (!v || !*v || !strcmp(v, "1")) return true;
+  if (!strcmp(v, "0")) return false;
+  fatal("shmem_init", "SHMEM_MPI_ONNODE=%s is not one of 0, 1", v);
+}
+
+// The PEs that share this PE's node, ascending, this PE among them.
+// SHMEMI_MPI_NODE_SIZE=k (for the tests) makes nodes of k consecutive ranks
+// within MPI's nodes, so that one machine runs a job of several "nodes".
+static std::vector<int> node_pes(const State &st, const std::vector<int> &leader) {
+  int split = 0;
+  if (const char *k = getenv("SHMEMI_MPI_NODE_SIZE"); k && *k) {
+    split = atoi(k);
+    if (split < 1) fatal("shmem_init", "SHMEMI_MPI_NODE_SIZE=%s is not a positive number", k);
+  }
+  std::vector<int> pes;
+  for (int pe = 0; pe < st.npes; ++pe)
+    if (leader[pe] == leader[st.me] && (!split || pe / split == st.me / split)) pes.push_back(pe);
+  return pes;
+}
+
+// An MPI launcher starts each rank in a session of its own (MPICH's hydra
+// does), so under the kernel's autogroup scheduling each rank is a group,
+// and a waiting rank's sched_yield gives its core to no rank of another
+// group: with more ranks on the node than cores, every wait would then
+// last a time slice.  There the waits sleep instead (State::wait_sleeps).
+static bool yielding_reaches_no_peer(const State &st, const std::vector<int> &leader) {
+  std::vector<long> sid(static_cast<size_t>(st.npes));
+  long mine = static_cast<long>(getsid(0));
+  plugin->allgather(&mine, sid.data(), sizeof mine);
+  FILE *f = fopen("/proc/sys/kernel/sched_autogroup_enabled", "r");
+  int autogroup = 0;
+  if (f) {
+    if (fscanf(f, "%d", &autogroup) != 1) autogroup = 0;
+    fclose(f);
+  }
+  cpu_set_t cpus;
+  const int cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+  bool other_group = false;
+  int on_node = 0;
+  for (int pe = 0; pe < st.npes; ++pe)
+    if (leader[pe] == leader[st.me]) {
+      other_group = other_group || sid[pe] != mine;
+      ++on_node;
+    }
+  return autogroup && other_group && on_node > cores;
+}
+
+void init(State &st, const boot::Job &job) {
+  // Which PEs share a node: leader[pe] is the lowest rank of PE pe's.
+  std::vector<int> leader(static_cast<size_t>(st.npes));
+  plugin->node_leaders(leader.data());
+  st.wait_sleeps = yielding_reaches_no_peer(st, leader);
+  const std::vector<int> node = node_pes(st, leader);
+  if (onnode_wanted()) {
+    // The PEs of this node map each other's segments (the shm transport),
+    // so the routing reaches them by loads and stores; MPI windows over
+    // the same memory reach the other nodes.
+    shm::init(st, job, node);
+    if (const char *err = plugin->attach(region(RegionId::heap), st.heap.local, st.heap.size))
+      fatal("shmem_init", "%s", err);
+  } else {
+    // The heap comes from MPI_Win_allocate (an MPI may then reach the PEs
+    // of one node by loads and stores, without their help), aligned inside
+    // the MPI's memory to kHeapBaseAlign as the symmetric allocator needs.
+    void *heap = nullptr;
+    if (const char *err = plugin->allocate(region(RegionId::heap), shm::heap_bytes(),
+                                           kHeapBaseAlign, &heap))
+      fatal("shmem_init", "%s", err);
+    shm::init_local(st, static_cast<char *>(heap));
+  }
   // Every PE must run the same program: its data segment has one size.
   std::vector<uint64_t> sizes(static_cast<size_t>(st.npes));
   uint64_t mine = st.data.size;
@@ -208,6 +275,8 @@ void init(State &st) {
             "PE %d's data segment is %llu bytes, this PE's %llu: all PEs must run the same "
             "program",
             pe, (unsigned long long)sizes[pe], (unsigned long long)mine);
+  // The data segment is the program's (on a shared segment where PEs of
+  // this node map it), exposed with MPI_Win_create.
   if (const char *err = plugin->attach(region(RegionId::data), st.data.local, st.data.size))
     fatal("shmem_init", "%s", err);
 }

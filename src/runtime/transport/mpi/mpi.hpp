@@ -3,10 +3,12 @@
 // MPI side lives in the plugin libshmem_mpi.so (mpi_plugin.h), loaded when
 // the job was started by mpiexec/srun or SHMEM_TRANSPORT=mpi asks for it.
 //
-// Today every other PE goes through MPI (the heap and the data segment are
-// one window each); this PE reaches its own memory by loads and stores, and
-// its own AMOs go through MPI too, so that MPI sees every read-modify-write
-// of a word that other PEs update through it.
+// The PEs of this node map each other's memory as under shmemrun (the shm
+// transport's segments); the heap and the data segment are one MPI window
+// each over the same memory, for the PEs of other nodes.  In a job of
+// several nodes every AMO goes through MPI, this PE's own and its node's
+// too, so that MPI sees every read-modify-write of a word that PEs of
+// other nodes update through it; in a job of one node the CPU does them.
 #pragma once
 #include "../../bootstrap/bootstrap.hpp"
 #include "../../core/state.hpp"
@@ -21,8 +23,10 @@ bool wanted();
 // Loads the plugin and starts MPI (the job's rank and size); failures are
 // diagnosed (no plugin, another ABI, an MPI that cannot start).
 boot::Job bootstrap();
-// Maps this PE's regions and exposes them to every PE (collective).
-void init(State &st);
+// Maps this PE's regions and exposes them to every PE (collective): the
+// PEs of this node map each other's (the shm transport) unless
+// SHMEM_MPI_ONNODE=0 sends everything through MPI.
+void init(State &st, const boot::Job &job);
 // The last shmem_finalize (clean: every PE is in it, collectively) or an
 // exit without it (the job ends through MPI_Abort).
 void finalize(State &st, bool clean);

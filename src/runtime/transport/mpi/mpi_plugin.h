@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHMEMI_MPI_PLUGIN_ABI 1
+#define SHMEMI_MPI_PLUGIN_ABI 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +44,9 @@ typedef struct shmemi_mpi_plugin {
   void (*abort)(int status);
   /* Ends MPI if init started it (and nobody else finalized it). */
   void (*finalize)(void);
+  /* Which PEs share a node (MPI_Comm_split_type SHARED), collective:
+   * leader[pe] is the lowest rank on PE pe's node, for every PE. */
+  void (*node_leaders)(int *leader);
 
   /* Windows: one per symmetric region (0 heap, 1 data), exposing [base,
    * base + bytes) of every PE, collective, under one passive-target epoch

@@ -111,6 +111,16 @@ void finalize() {
   we_started_mpi = false;
 }
 
+void node_leaders(int *leader) {
+  MPI_Comm node;
+  MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+  int me = 0, lowest = 0;
+  MPI_Comm_rank(comm, &me);
+  MPI_Allreduce(&me, &lowest, 1, MPI_INT, MPI_MIN, node);
+  MPI_Comm_free(&node);
+  MPI_Allgather(&lowest, 1, MPI_INT, leader, 1, MPI_INT, comm);
+}
+
 int nprocs() {
   int n = 0;
   MPI_Comm_size(comm, &n);
@@ -220,7 +230,7 @@ void progress() {
 
 const shmemi_mpi_plugin plugin = {
     SHMEMI_MPI_PLUGIN_ABI, init, library_version, allgather, barrier, barrier_within, abort_job,
-    finalize,
+    finalize, node_leaders,
     attach, allocate, detach, put, get, amo, flush, progress,
 };
 

@@ -12,9 +12,11 @@
 
 namespace shmemi::shm {
 
-// Maps every PE of the job (st.me and st.npes are set) and publishes the
-// mappings in st.heap.peer and st.data.peer.
-void init(State &st, const boot::Job &job);
+// Maps every PE of the job (st.me and st.npes are set), or the PEs of
+// `node` alone (ascending, this PE among them: the mpi transport's PEs of
+// this node), and publishes the mappings in st.heap.peer and st.data.peer
+// (null for a PE not mapped).
+void init(State &st, const boot::Job &job, const std::vector<int> &node = {});
 // This PE's regions alone, mapped by no other process: a PE whose peers
 // are all reached through a network transport (the mpi transport's).  The
 // heap is `heap` (heap_bytes() at kHeapBaseAlign), or mapped here if null.

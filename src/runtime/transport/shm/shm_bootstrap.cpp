@@ -253,18 +253,23 @@ size_t parse_size(const char *s) {
 static size_t retired_heap_bytes = 0, retired_data_bytes = 0;
 // Whether this library mapped its heaps (not so for a heap the MPI allocated).
 static bool retired_heap_own = true;
+// Whether the data segment is shared (moved onto a segment other PEs map).
+static bool data_shared = false;
 
 static void unmap_retired(State &st) {
-  for (int pe = 0; pe < static_cast<int>(st.heap.peer.size()); ++pe) {
+  // By what this process mapped, not by what the routing published (which
+  // hides PEs from the routed tests).
+  auto &heaps = mapped[static_cast<int>(RegionId::heap)];
+  auto &datas = mapped[static_cast<int>(RegionId::data)];
+  for (int pe = 0; pe < static_cast<int>(heaps.size()); ++pe) {
     // This PE's own heap stays: what a program still holds of it (a Python
     // array that outlived its life) is memory, no longer symmetric.
-    if (retired_heap_bytes && retired_heap_own && st.heap.peer[pe] && pe != st.me)
-      munmap(st.heap.peer[pe], retired_heap_bytes);
+    if (retired_heap_bytes && retired_heap_own && heaps[pe] && pe != st.me)
+      munmap(heaps[pe], retired_heap_bytes);
     // This PE's own data pages are the program's globals: the new init maps
     // its new segment over them.
-    if (pe != st.me && retired_data_bytes && st.data.peer.size() > static_cast<size_t>(pe) &&
-        st.data.peer[pe])
-      munmap(st.data.peer[pe], retired_data_bytes);
+    if (pe != st.me && retired_data_bytes && datas.size() > static_cast<size_t>(pe) && datas[pe])
+      munmap(datas[pe], retired_data_bytes);
   }
   retired_heap_bytes = retired_data_bytes = 0;
 }
@@ -282,6 +287,7 @@ size_t heap_bytes() { return kControlBytes + user_heap_bytes(); }
 
 void init_local(State &st, char *heap) {
   unmap_retired(st);
+  data_shared = false;
   const size_t bytes = heap_bytes();
   st.heap_user_offset = kControlBytes;
   st.heap.local = heap ? heap : map_aligned(-1, bytes, "heap");
@@ -305,11 +311,18 @@ void init_local(State &st, char *heap) {
   mapped[static_cast<int>(RegionId::data)][st.me] = st.data.local;
 }
 
-void init(State &st, const boot::Job &job) {
+void init(State &st, const boot::Job &job, const std::vector<int> &node) {
   unmap_retired(st);
   retired_heap_own = true;
+  data_shared = false;
   job_id = job.id;
   watch.begin(st.npes, st.me);
+  // The PEs that map each other's segments: every PE of the job, or those
+  // of this node (the mpi transport's on-node path).
+  std::vector<int> pes = node;
+  if (pes.empty())
+    for (int pe = 0; pe < st.npes; ++pe) pes.push_back(pe);
+  const int shared = static_cast<int>(pes.size());
 
   size_t user = user_heap_bytes();
   size_t heap_bytes = kControlBytes + user;
@@ -321,7 +334,7 @@ void init(State &st, const boot::Job &job) {
 
   st.heap.peer.assign(st.npes, nullptr);
   st.data.peer.assign(st.npes, nullptr);
-  std::vector<Control *> ctrl(st.npes, nullptr); // every PE's control block, here
+  std::vector<Control *> ctrl(st.npes, nullptr); // the mapped PEs' control blocks
 
   std::string heap_name = seg_name(st.me, "heap");
   int fd = create_segment(heap_name, heap_bytes);
@@ -330,15 +343,16 @@ void init(State &st, const boot::Job &job) {
   st.heap.size = heap_bytes;
   // Ask for transparent huge pages on large heaps (ignored where off).
   if (user >= (size_t(64) << 20)) madvise(st.heap.local, heap_bytes, MADV_HUGEPAGE);
-  if (st.npes == 1) {
+  if (shared == 1) {
     shm_unlink(heap_name.c_str());
     watch.end();
   }
 
   Control *own = reinterpret_cast<Control *>(st.heap.local);
   if (data.begin) {
-    // A single PE has no peers: its data stays where it is.
-    if (st.npes > 1) share_data(data, seg_name(st.me, "data"));
+    // A PE that no other maps keeps its data where it is.
+    data_shared = shared > 1;
+    if (data_shared) share_data(data, seg_name(st.me, "data"));
     st.data.local = data.begin;
     st.data.size = static_cast<size_t>(data.end - data.begin);
     static bool atfork_done = false;
@@ -348,7 +362,7 @@ void init(State &st, const boot::Job &job) {
   own->data_size = st.data.size;
   std::atomic_ref<uint64_t>(own->magic).store(kReady, std::memory_order_release);
 
-  for (int pe = 0; pe < st.npes; ++pe) {
+  for (int pe : pes) {
     if (pe == st.me) {
       st.heap.peer[pe] = st.heap.local;
       st.data.peer[pe] = st.data.local;
@@ -373,9 +387,10 @@ void init(State &st, const boot::Job &job) {
   mapped[static_cast<int>(RegionId::heap)] = st.heap.peer;
   mapped[static_cast<int>(RegionId::data)] = st.data.peer;
 
-  if (st.npes > 1) {
-    // Everyone has mapped everything once PE 0's counter reaches npes.
-    std::atomic_ref<uint64_t> arrived(ctrl[0]->init_arrived);
+  if (shared > 1) {
+    // Everyone has mapped everything once the first PE's counter reaches
+    // the number of PEs that map each other.
+    std::atomic_ref<uint64_t> arrived(ctrl[pes[0]]->init_arrived);
     arrived.fetch_add(1, std::memory_order_acq_rel);
     auto start = std::chrono::steady_clock::now();
     unsigned polls = 0;
@@ -383,8 +398,8 @@ void init(State &st, const boot::Job &job) {
       if ((++polls & 63) == 0) watch.check();
       if (std::chrono::steady_clock::now() - start > std::chrono::seconds(120))
         fatal("shmem_init", "only %llu of %d PEs started within 120 s",
-              (unsigned long long)arrived.load(), st.npes);
-      return arrived.load(std::memory_order_acquire) == static_cast<uint64_t>(st.npes);
+              (unsigned long long)arrived.load(), shared);
+      return arrived.load(std::memory_order_acquire) == static_cast<uint64_t>(shared);
     });
     shm_unlink(heap_name.c_str());
     if (st.data.size) shm_unlink(seg_name(st.me, "data").c_str());
@@ -400,7 +415,7 @@ void finalize(State &st) {
   // regions are forgotten, so that a later RMA or AMO fails its address
   // translation and is diagnosed as a call after shmem_finalize.
   retired_heap_bytes = st.heap.size;
-  retired_data_bytes = st.npes > 1 ? st.data.size : 0;
+  retired_data_bytes = data_shared ? st.data.size : 0;
   st.heap.size = 0;
   st.data.size = 0;
 }
