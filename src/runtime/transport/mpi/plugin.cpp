@@ -59,6 +59,17 @@ const char *init(int *rank, int *size, int *threads) {
   } else {
     MPI_Query_thread(&provided);
   }
+  // The transport is MPI-3 RMA (MPI_Win_allocate, lock_all, flush,
+  // Fetch_and_op): an older MPI is named, not failed on later.
+  int version = 0, subversion = 0;
+  MPI_Get_version(&version, &subversion);
+  if (version < 3) {
+    snprintf(error_text, sizeof error_text,
+             "the MPI is version %d.%d; the mpi transport needs MPI-3 one-sided communication "
+             "(MPI_Win_allocate, MPI_Win_lock_all, MPI_Fetch_and_op)",
+             version, subversion);
+    return error_text;
+  }
   *threads = provided == MPI_THREAD_MULTIPLE     ? 3
              : provided == MPI_THREAD_SERIALIZED ? 2
              : provided == MPI_THREAD_FUNNELED   ? 1
@@ -127,6 +138,23 @@ int nprocs() {
   return n;
 }
 
+// This PE reads its own windows by plain loads (waits, and the memory that
+// other PEs update through MPI): that needs the unified memory model, where
+// public and private copies of a window are one.
+const char *check_model(int region) {
+  int *model = nullptr, found = 0;
+  MPI_Win_get_attr(win[region], MPI_WIN_MODEL, &model, &found);
+  if (found && *model != MPI_WIN_UNIFIED) {
+    snprintf(error_text, sizeof error_text,
+             "the MPI gives the %s window the separate memory model (MPI_WIN_SEPARATE); the "
+             "mpi transport needs MPI_WIN_UNIFIED, where this PE's loads see what other PEs "
+             "write through MPI",
+             region == 0 ? "heap" : "data segment");
+    return error_text;
+  }
+  return nullptr;
+}
+
 const char *attach(int region, void *base, size_t bytes) {
   MPI_Info info;
   MPI_Info_create(&info);
@@ -140,7 +168,7 @@ const char *attach(int region, void *base, size_t bytes) {
   }
   bias[region].assign(static_cast<size_t>(nprocs()), 0);
   MPI_Win_lock_all(MPI_MODE_NOCHECK, win[region]);
-  return nullptr;
+  return check_model(region);
 }
 
 const char *allocate(int region, size_t bytes, size_t align, void **base) {
@@ -161,7 +189,7 @@ const char *allocate(int region, size_t bytes, size_t align, void **base) {
   MPI_Allgather(&mine, 1, MPI_AINT, bias[region].data(), 1, MPI_AINT, comm);
   MPI_Win_lock_all(MPI_MODE_NOCHECK, win[region]);
   *base = reinterpret_cast<void *>(at);
-  return nullptr;
+  return check_model(region);
 }
 
 void detach() {
