@@ -290,6 +290,20 @@ def test_python_spmd_suite_under_mpiexec(npes, env, mpich_cleanup):
     check_spmd_suite(r, npes, f"at {npes} ranks ({env or 'one node'})", label=r"\[(\d+)\]")
 
 
+@pytest.mark.parametrize("npes,env", [(2, {}), (3, {"SHMEM_MPI_ONNODE": "0"})],
+                         ids=["one-node-2", "through-mpi-3"])
+def test_njit_spmd_suite_under_mpiexec(npes, env, tmp_path_factory, mpich_cleanup):
+    """The njit SPMD tests (tests/python/spmd_numba) inside every rank."""
+    import sys
+    pytest.importorskip("numba")
+    cache = {"NUMBA_CACHE_DIR": str(tmp_path_factory.getbasetemp() / "numba-cache-mpi")}
+    r = mpiexec(["-l", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "--capture=sys", SPMD.parent / "spmd_numba"], npes, env={**env, **cache},
+                timeout=400)
+    check_spmd_suite(r, npes, f"(njit) at {npes} ranks ({env or 'one node'})", at_least=15,
+                     label=r"\[(\d+)\]")
+
+
 def test_python_with_shm_transport_is_one_pe_per_rank(mpich_cleanup):
     """SHMEM_TRANSPORT=shm under mpiexec: every rank is a job of one PE
     (what an mpi4py program that uses shmem4py on its own node asks for)."""

@@ -4,8 +4,12 @@ shmemrun).  A plain `pytest tests` must not collect them in its own process:
 they are collected only when the command line names the folder or a file in
 it."""
 import pathlib
+import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+# layout.py (where the SPMD tests run) is shared by both SPMD folders.
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 SPMD_DIRS = (HERE / "spmd", HERE / "spmd_numba")
 
 

@@ -1,5 +1,6 @@
 """Shared data of the SPMD tests."""
 import numpy as np
+from layout import shared_pes
 
 from shmem4py import shmem
 
@@ -9,26 +10,8 @@ NEXT = (ME + 1) % NPES
 PREV = (ME - 1) % NPES
 
 
-def _shared_pes():
-    # The world PEs this PE should reach by loads and stores (its node's,
-    # SHMEM_TEAM_SHARED), from how the job was started, not from the library:
-    # every PE under shmemrun; under the mpi transport (mpiexec) only itself
-    # with SHMEM_MPI_ONNODE=0, or its "node" of SHMEMI_MPI_NODE_SIZE ranks.
-    import os
-    if os.environ.get("SHMEMI_NETWORK_LOOPBACK") == "1":
-        return [ME]
-    under_mpi = os.environ.get("SHMEM_TRANSPORT") == "mpi" or (
-        not os.environ.get("SHMEMRUN_JOB") and ("PMI_RANK" in os.environ or
-                                                "PMIX_RANK" in os.environ))
-    if under_mpi and os.environ.get("SHMEM_MPI_ONNODE") == "0":
-        return [ME]
-    k = int(os.environ.get("SHMEMI_MPI_NODE_SIZE", "0") or 0) if under_mpi else 0
-    if k > 0:
-        return [pe for pe in range(NPES) if pe // k == ME // k]
-    return list(range(NPES))
-
-
-SHARED_PES = _shared_pes()
+# The world PEs this PE reaches by loads and stores (layout.py).
+SHARED_PES = shared_pes(ME, NPES)
 # This PE's neighbours in a ring of the PEs of its node (itself when alone).
 NEAR_NEXT = SHARED_PES[(SHARED_PES.index(ME) + 1) % len(SHARED_PES)]
 NEAR_PREV = SHARED_PES[(SHARED_PES.index(ME) - 1) % len(SHARED_PES)]

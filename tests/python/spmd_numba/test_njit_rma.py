@@ -1,13 +1,13 @@
 """shmem4py's API called by name inside @njit functions (shmem4py._numba):
 RMA, signals, ordering, ptr.  Every PE runs these; results are checked
 against what the ring pattern must give."""
-import os
-
 import numpy as np
 from numba import njit, prange
 
 from shmem4py import shmem
 from shmem4py._numba import _ext, _fast
+
+from layout import amo_by_cpu, shared_pes
 
 ME, NPES = shmem.my_pe(), shmem.n_pes()
 NEXT, PREV = (ME + 1) % NPES, (ME - 1) % NPES
@@ -141,21 +141,21 @@ def test_put_signal():
 @njit(cache=True)
 def through_ptr(a, nxt):
     v = shmem.ptr(a, nxt)
-    if v is None:
-        return False
-    v[1:] = shmem.my_pe() + 1      # stores straight into the next PE's memory
-    shmem.barrier_all()
-    return True
+    reached = v is not None
+    if v is not None:
+        v[1:] = shmem.my_pe() + 1  # stores straight into the next PE's memory
+    shmem.barrier_all()            # every PE, reached or not
+    return reached
 
 
 def test_ptr():
     a = shmem.zeros(4, dtype=np.int32)
-    # ptr tells the truth per PE: the next PE is mapped here unless the job
-    # routes the other PEs through the transport interface
-    routed = os.environ.get("SHMEMI_NETWORK_LOOPBACK") == "1" and NPES > 1
+    # ptr tells the truth per PE: the next PE is mapped here where it shares
+    # this PE's node and the job does not route it through the transport
+    routed = NEXT not in shared_pes(ME, NPES)
     assert (shmem.ptr(a, NEXT) is not None) == (not routed)
     assert through_ptr(a, NEXT) == (not routed)
-    if not routed:
+    if PREV in shared_pes(ME, NPES):  # the previous PE reached this one
         np.testing.assert_array_equal(a, [0] + [PREV + 1] * 3)
     shmem.barrier_all()
     shmem.free(a)
@@ -177,13 +177,13 @@ def test_fast_path_follows_reach_flags():
     assert _ext.FAST, "the compiled fast path does not read libshmem's struct"
     assert _fast.REACH_AMO == 2
     a = shmem.zeros(2, dtype=np.int64)
-    mode = os.environ.get("SHMEMI_NETWORK_LOOPBACK") or None
     copy, amo = fast_addresses(a, ME)
-    assert copy == amo == a.ctypes.data
+    assert copy == a.ctypes.data and amo == (a.ctypes.data if amo_by_cpu(ME, NPES, ME) else 0)
     if NPES > 1:
         copy, amo = fast_addresses(a, NEXT)
-        assert (copy != 0) == (mode != "1"), (mode, copy)
-        assert (amo != 0) == (mode is None), (mode, amo)
+        near = NEXT in shared_pes(ME, NPES)
+        assert (copy != 0) == near, (near, copy)
+        assert (amo != 0) == amo_by_cpu(ME, NPES, NEXT), (near, amo)
     assert fast_addresses(a, NPES) == (0, 0)
     shmem.free(a)
 
