@@ -66,7 +66,7 @@ void leave(bool barrier) {
 // the barrier: exit() may come from a PE that failed while the others are
 // busy, and a barrier would keep it - and the job - from ending.
 void finalize_at_exit() {
-  if (g.initialized.load()) leave(false);
+  if (g.initialized.load() && !g.ending) leave(false);
 }
 
 // The specification's informational variables, SHMEM_VERSION and

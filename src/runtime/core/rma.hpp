@@ -63,74 +63,79 @@ template <class T> inline T g(const char *r, shmem_ctx_t ctx, const T *src, int 
   return v;
 }
 
+// The strided and blocked transfers are one loop each for both directions:
+// the remote side is dest for a put, src for a get.
+enum class Direction { put, get };
+
 // Strided transfers: the first and last remote elements are checked, the
 // rest lie between them in the same region.  A PE that is not mapped gets
 // one element per transport call, all nonblocking, completed together.
+template <Direction D, class T>
+inline void strided(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
+                    ptrdiff_t sst, size_t n, int pe) {
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
+  if (n == 0) return;
+  const T *remote = D == Direction::put ? dest : src;
+  const ptrdiff_t rst = D == Direction::put ? dst : sst;
+  T *first = reinterpret_cast<T *>(try_remote(remote, sizeof(T), w));
+  T *last = reinterpret_cast<T *>(
+      try_remote(remote + static_cast<ptrdiff_t>(n - 1) * rst, sizeof(T), w));
+  if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
+    for (size_t i = 0; i < n; ++i)
+      (D == Direction::put ? routed_put : routed_get)(
+          r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
+          sizeof(T), w, true);
+    return pe_quiet(ctx, w);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const ptrdiff_t k = static_cast<ptrdiff_t>(i);
+    if constexpr (D == Direction::put)
+      first[k * dst] = src[k * sst];
+    else
+      dest[k * dst] = first[k * sst];
+  }
+}
 template <class T>
 inline void iput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                  ptrdiff_t sst, size_t n, int pe) {
-  int w = ctx_pe(r, ctx, pe);
-  check_pe(r, w);
-  if (n == 0) return;
-  T *first = reinterpret_cast<T *>(try_remote(dest, sizeof(T), w));
-  T *last = reinterpret_cast<T *>(
-      try_remote(dest + static_cast<ptrdiff_t>(n - 1) * dst, sizeof(T), w));
-  if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
-    for (size_t i = 0; i < n; ++i)
-      routed_put(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
-                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, true);
-    return pe_quiet(ctx, w);
-  }
-  for (size_t i = 0; i < n; ++i)
-    first[static_cast<ptrdiff_t>(i) * dst] = src[static_cast<ptrdiff_t>(i) * sst];
+  strided<Direction::put>(r, ctx, dest, src, dst, sst, n, pe);
 }
-
 template <class T>
 inline void iget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                  ptrdiff_t sst, size_t n, int pe) {
-  int w = ctx_pe(r, ctx, pe);
-  check_pe(r, w);
-  if (n == 0) return;
-  const T *first = reinterpret_cast<const T *>(try_remote(src, sizeof(T), w));
-  const T *last = reinterpret_cast<const T *>(
-      try_remote(src + static_cast<ptrdiff_t>(n - 1) * sst, sizeof(T), w));
-  if (__builtin_expect(first == nullptr || last == nullptr, 0)) {
-    for (size_t i = 0; i < n; ++i)
-      routed_get(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
-                 src + static_cast<ptrdiff_t>(i) * sst, sizeof(T), w, true);
-    return pe_quiet(ctx, w);
-  }
-  for (size_t i = 0; i < n; ++i)
-    dest[static_cast<ptrdiff_t>(i) * dst] = first[static_cast<ptrdiff_t>(i) * sst];
+  strided<Direction::get>(r, ctx, dest, src, dst, sst, n, pe);
 }
 
 // Blocked strided transfers (ibput/ibget): nblocks contiguous blocks of
 // bsize elements, block i at dest + i * dst and source + i * sst.  Each
 // block is one contiguous transfer, so a PE behind a transport gets nblocks
 // calls, not one per element.
-inline void check_block_strides(const char *r, ptrdiff_t dst, ptrdiff_t sst) {
+template <Direction D, class T>
+inline void blocked(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
+                    ptrdiff_t sst, size_t bsize, size_t nblocks, int pe) {
+  int w = ctx_pe(r, ctx, pe);
+  check_pe(r, w);
   if (dst < 1) fatal(r, "dst %td is not a stride of at least 1", dst);
   if (sst < 1) fatal(r, "sst %td is not a stride of at least 1", sst);
+  for (size_t i = 0; bsize != 0 && i < nblocks; ++i) {
+    T *to = dest + static_cast<ptrdiff_t>(i) * dst;
+    const T *from = src + static_cast<ptrdiff_t>(i) * sst;
+    if constexpr (D == Direction::put)
+      put_to(r, ctx, to, from, bsize * sizeof(T), w, false);
+    else
+      get_from(r, ctx, to, from, bsize * sizeof(T), w, false);
+  }
 }
 template <class T>
 inline void ibput(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                   ptrdiff_t sst, size_t bsize, size_t nblocks, int pe) {
-  int w = ctx_pe(r, ctx, pe);
-  check_pe(r, w);
-  check_block_strides(r, dst, sst);
-  for (size_t i = 0; bsize != 0 && i < nblocks; ++i)
-    put_to(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst, src + static_cast<ptrdiff_t>(i) * sst,
-           bsize * sizeof(T), w, false);
+  blocked<Direction::put>(r, ctx, dest, src, dst, sst, bsize, nblocks, pe);
 }
 template <class T>
 inline void ibget(const char *r, shmem_ctx_t ctx, T *dest, const T *src, ptrdiff_t dst,
                   ptrdiff_t sst, size_t bsize, size_t nblocks, int pe) {
-  int w = ctx_pe(r, ctx, pe);
-  check_pe(r, w);
-  check_block_strides(r, dst, sst);
-  for (size_t i = 0; bsize != 0 && i < nblocks; ++i)
-    get_from(r, ctx, dest + static_cast<ptrdiff_t>(i) * dst,
-             src + static_cast<ptrdiff_t>(i) * sst, bsize * sizeof(T), w, false);
+  blocked<Direction::get>(r, ctx, dest, src, dst, sst, bsize, nblocks, pe);
 }
 
 // put_signal: the data is visible before the signal is.

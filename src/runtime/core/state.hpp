@@ -60,6 +60,10 @@ struct State {
   // few cores and sit in different scheduling groups, across which
   // sched_yield gives the core to nobody (transport/mpi/mpi.cpp).
   bool wait_sleeps = false;
+  // The job is being ended (MPI_Abort after a diagnostic or global_exit):
+  // if the MPI exits through exit(), this PE's exit handlers must not leave
+  // the job as a PE that exits would, or its peers diagnose that instead.
+  bool ending = false;
   Control *my_ctrl() const { return reinterpret_cast<Control *>(heap.local); }
 };
 

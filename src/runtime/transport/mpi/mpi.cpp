@@ -101,10 +101,13 @@ void pe_quiet(shmemi_ctx *, int pe) { plugin->flush(pe); }
 
 bool exit_handler_set = false;
 void end_mpi_at_exit() {
-  if (plugin) plugin->finalize();
+  // Not from within MPI_Abort (an MPI may exit through exit()): the job is
+  // ending, and MPI_Finalize there would wait for the PEs it kills.
+  if (plugin && !g.ending) plugin->finalize();
 }
 
 [[noreturn]] void abort_through_mpi(int status) {
+  g.ending = true;
   fflush(nullptr);
   plugin->abort(status);
   _exit(status ? status : 1);
