@@ -12,7 +12,7 @@
  *        MPI:      MPI_Send, the peer MPI_Recv's and sends back.
  *  (b) shmem_long_atomic_fetch_add to the other PE within 1.2x of a bare
  *      MPI_Fetch_and_op(MPI_LONG, MPI_SUM) + MPI_Win_flush on a window made
- *      as libshmem makes its heap (MPI_Win_allocate with same_disp_unit on
+ *      as libshmem makes its heap (MPI_Win_allocate with the same info hints, on
  *      a duplicate of MPI_COMM_WORLD, one MPI_Win_lock_all(MPI_MODE_NOCHECK)
  *      epoch).  PE 0 times them; PE 1 waits in MPI_Barrier in both cases,
  *      so that an MPI that runs atomics in software progresses them on PE 1
@@ -266,6 +266,11 @@ int main(int argc, char **argv) {
   MPI_Info info;
   MPI_Info_create(&info);
   MPI_Info_set(info, "same_disp_unit", "true");
+  /* The hints of libshmem's windows (plugin.cpp, window_info), so that both
+   * sides may get the same atomics from the MPI. */
+  MPI_Info_set(info, "accumulate_ordering", "none");
+  MPI_Info_set(info, "which_accumulate_ops", "sum,band,bor,bxor,replace,no_op,cswap");
+  MPI_Info_set(info, "mpi_accumulate_granularity", "8");
   long *bare_word = NULL;
   MPI_Win_allocate(sizeof(long), 1, info, f.comm, &bare_word, &f.win);
   MPI_Info_free(&info);

@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from jobs import shm_segments
+from jobs import mpich_shm_files, remove_unmapped_mpich_files, shm_segments
 
 
 @pytest.fixture
@@ -25,3 +25,13 @@ def no_leaked_segments(monkeypatch):
         except FileNotFoundError:
             pass
     assert not leaked, f"segments left in /dev/shm: {leaked}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_mpich_files_left():
+    """The MPI peers and the mpi transport run MPICH, which leaves files in
+    /dev/shm when one of its jobs is killed (a timeout, a fault test): those
+    of this session that nothing maps are removed at its end."""
+    before = mpich_shm_files()
+    yield
+    remove_unmapped_mpich_files(mpich_shm_files() - before)

@@ -61,3 +61,32 @@ def check_spmd_suite(r, npes, what, at_least=100, label=r"\[PE (\d+)\]"):
     passed = re.findall(label + r" (\d+) passed", r.stdout)
     assert sorted(int(pe) for pe, _ in passed) == list(range(npes)), report
     assert len({n for _, n in passed}) == 1 and int(passed[0][1]) >= at_least, report
+
+
+def mpich_shm_files():
+    """MPICH's shared-memory files in /dev/shm."""
+    try:
+        return {n for n in os.listdir("/dev/shm") if n.startswith("mpich_shm_")}
+    except FileNotFoundError:
+        return set()
+
+
+def remove_unmapped_mpich_files(names):
+    """Removes those of `names` that no process maps now: MPICH leaves its
+    files when a job of it is aborted or killed; a job still running (anyone
+    else's) keeps them mapped and keeps them."""
+    mapped = set()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                mapped.update(line.rsplit("/dev/shm/", 1)[1].split()[0]
+                              for line in f if "/dev/shm/mpich_shm_" in line)
+        except OSError:
+            pass
+    for name in set(names) - mapped:
+        try:
+            os.unlink(os.path.join("/dev/shm", name))
+        except FileNotFoundError:
+            pass

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs import BUILD, ROOT, check_spmd_suite
+from jobs import BUILD, ROOT, check_spmd_suite, mpich_shm_files, remove_unmapped_mpich_files
 
 PLUGIN = BUILD / "libshmem_mpi.so"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -50,28 +50,6 @@ PROGRAMS = ["test_smoke", "test_amo", "test_collectives",
 SLOW_PROGRAMS = ["test_rma", "test_heap", "test_team_churn", "test_coll_edges", "test_active_set"]
 
 
-def mpich_shm_files():
-    try:
-        return {n for n in os.listdir("/dev/shm") if n.startswith("mpich_shm_")}
-    except FileNotFoundError:
-        return set()
-
-
-def mapped_shm_files():
-    """The /dev/shm files some process maps now (a job still running)."""
-    names = set()
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/maps") as f:
-                names.update(line.rsplit("/dev/shm/", 1)[1].split()[0]
-                             for line in f if "/dev/shm/mpich_shm_" in line)
-        except OSError:
-            pass
-    return names
-
-
 @pytest.fixture
 def mpich_cleanup():
     """MPICH leaves its shared-memory files behind when a job is aborted;
@@ -79,11 +57,7 @@ def mpich_cleanup():
     of anyone else's that is still running) are removed."""
     before = mpich_shm_files()
     yield
-    for name in mpich_shm_files() - before - mapped_shm_files():
-        try:
-            os.unlink(os.path.join("/dev/shm", name))
-        except FileNotFoundError:
-            pass
+    remove_unmapped_mpich_files(mpich_shm_files() - before)
 
 
 def mpiexec(argv, npes, env=None, timeout=TIMEOUT):
