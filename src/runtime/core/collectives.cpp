@@ -202,6 +202,17 @@ void check_overlap(const char *r, const void *dest, size_t dbytes, const void *s
         dbytes, src, sbytes);
 }
 
+size_t check_reduction(const char *r, const void *dest, const void *source, size_t count,
+                       size_t elem_size) {
+  const size_t bytes = bytes_of(r, count, elem_size);
+  if (bytes) {
+    check_symmetric(r, "dest", dest, bytes);
+    check_symmetric(r, "source", source, bytes);
+    check_overlap(r, dest, bytes, source, bytes, true);
+  }
+  return bytes;
+}
+
 int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int root,
               bool update_root) {
   const char *r = gr.routine;
@@ -216,6 +227,8 @@ int broadcast(const Group &gr, void *dest, const void *source, size_t bytes, int
     // source while peers read it.
     check_overlap(r, dest, bytes, source, bytes, true);
   }
+  if (net::serves(gr.team) && net::broadcast(gr, dest, source, bytes, root, update_root))
+    return 0;
   sync(gr);
   if (bytes && (gr.me != root || (update_root && dest != source)))
     get_from(r, nullptr, dest, source, bytes, gr.world(root));
@@ -228,6 +241,7 @@ int collect(const Group &gr, void *dest, const void *source, size_t elem_size,
   const char *r = gr.routine;
   const size_t bytes = bytes_of(r, nelems, elem_size);
   if (bytes) check_symmetric(r, "source", source, bytes);
+  if (net::serves(gr.team) && net::collect(gr, dest, source, elem_size, nelems)) return 0;
   long rest = SHMEM_SYNC_VALUE; // this PE's count word at rest, given back at the end
   if (!gr.team) {
     rest = std::atomic_ref<long>(gr.psync[kSizeWord]).load(std::memory_order_relaxed);
@@ -267,6 +281,7 @@ int fcollect(const Group &gr, void *dest, const void *source, size_t bytes) {
     check_symmetric(r, "dest", dest, total);
     check_overlap(r, dest, total, source, bytes, false);
   }
+  if (net::serves(gr.team) && net::fcollect(gr, dest, source, bytes)) return 0;
   sync(gr);
   if (bytes)
     for (int k = 0; k < gr.n; ++k) {
@@ -285,6 +300,7 @@ int alltoall(const Group &gr, void *dest, const void *source, size_t bytes) {
     check_symmetric(r, "dest", dest, total);
     check_overlap(r, dest, total, source, total, false);
   }
+  if (net::serves(gr.team) && net::alltoall(gr, dest, source, bytes)) return 0;
   sync(gr);
   if (bytes)
     for (int k = 0; k < gr.n; ++k) {
@@ -322,6 +338,8 @@ int alltoalls(const Group &gr, void *dest, const void *source, ptrdiff_t dst, pt
     check_symmetric(r, "dest", dest, dspan);
     if (dst == 1 && sst == 1) check_overlap(r, dest, dspan, source, sspan, false);
   }
+  if (net::serves(gr.team) && net::alltoalls(gr, dest, source, dst, sst, elem, nelems))
+    return 0;
   sync(gr);
   if (count)
     for (int k = 0; k < gr.n; ++k) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "call_id.hpp"
+#include "coll_net.hpp"
 #include "route.hpp"
 #include "team_mgmt.hpp"
 
@@ -70,25 +71,33 @@ int alltoalls(const Group &gr, void *dest, const void *source, ptrdiff_t dst, pt
               size_t elem_size, size_t nelems);
 
 // ---- Reductions --------------------------------------------------------
+// Each operator, and its name for a transport's collectives.
 struct op_and {
+  static constexpr ReduceOp net = ReduceOp::band;
   template <class T> static T apply(T a, T b) { return static_cast<T>(a & b); }
 };
 struct op_or {
+  static constexpr ReduceOp net = ReduceOp::bor;
   template <class T> static T apply(T a, T b) { return static_cast<T>(a | b); }
 };
 struct op_xor {
+  static constexpr ReduceOp net = ReduceOp::bxor;
   template <class T> static T apply(T a, T b) { return static_cast<T>(a ^ b); }
 };
 struct op_max {
+  static constexpr ReduceOp net = ReduceOp::max;
   template <class T> static T apply(T a, T b) { return b > a ? b : a; }
 };
 struct op_min {
+  static constexpr ReduceOp net = ReduceOp::min;
   template <class T> static T apply(T a, T b) { return b < a ? b : a; }
 };
 struct op_sum {
+  static constexpr ReduceOp net = ReduceOp::sum;
   template <class T> static T apply(T a, T b) { return static_cast<T>(a + b); }
 };
 struct op_prod {
+  static constexpr ReduceOp net = ReduceOp::prod;
   template <class T> static T apply(T a, T b) { return static_cast<T>(a * b); }
 };
 
@@ -108,15 +117,23 @@ template <class T> std::pair<size_t, size_t> chunk_of(const Group &gr, size_t co
 // the completion of routed puts, and the sync that keeps every source
 // until all members have read it.  body(lo, hi, src, dst, mapped) does the
 // chunk [lo, hi); mapped says that every src[i] and dst[i] is a pointer.
+// The arguments of a reduction or prefix sum: dest and source symmetric,
+// the same array or apart.  Returns their size in bytes.
+size_t check_reduction(const char *routine, const void *dest, const void *source, size_t count,
+                       size_t elem_size);
+
+// A reduction or prefix sum on the team's network transport, where it
+// serves the team (coll_net.hpp): true once done.
+template <class T>
+bool on_net(const Group &gr, Coll what, ReduceOp op, T *dest, const T *source, size_t count) {
+  if (!net::serves(gr.team)) return false;
+  check_reduction(gr.routine, dest, source, count, sizeof(T));
+  return net::reduce(gr, what, dest, source, count, net::elem_kind<T>(), sizeof(T), op);
+}
+
 template <class T, class Body>
 int chunked(const Group &gr, T *dest, const T *source, size_t count, Body body) {
-  const char *r = gr.routine;
-  const size_t bytes = bytes_of(r, count, sizeof(T));
-  if (bytes) {
-    check_symmetric(r, "dest", dest, bytes);
-    check_symmetric(r, "source", source, bytes);
-    check_overlap(r, dest, bytes, source, bytes, true);
-  }
+  const size_t bytes = check_reduction(gr.routine, dest, source, count, sizeof(T));
   sync(gr);
   if (bytes) {
     const auto [lo, hi] = chunk_of<T>(gr, count);
@@ -144,6 +161,7 @@ template <class T> constexpr size_t kBlock = sizeof(T) >= 4096 ? 1 : 4096 / size
 template <class T, class Op>
 int reduce(const Group &gr, T *dest, const T *source, size_t count) {
   const char *r = gr.routine;
+  if (on_net(gr, Coll::allreduce, Op::net, dest, source, count)) return 0;
   return chunked<T>(gr, dest, source, count,
                     [&](size_t lo, size_t hi, const std::vector<const T *> &src,
                         const std::vector<T *> &dst, bool mapped) {
@@ -181,6 +199,8 @@ int reduce(const Group &gr, T *dest, const T *source, size_t count) {
 template <class T>
 int scan(const Group &gr, T *dest, const T *source, size_t count, bool inclusive) {
   const char *r = gr.routine;
+  if (on_net(gr, inclusive ? Coll::inscan : Coll::exscan, ReduceOp::sum, dest, source, count))
+    return 0;
   return chunked<T>(gr, dest, source, count,
                     [&](size_t lo, size_t hi, const std::vector<const T *> &src,
                         const std::vector<T *> &dst, bool mapped) {

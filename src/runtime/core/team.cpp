@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "call_id.hpp"
+#include "coll_net.hpp"
 #include "route.hpp"
 
 namespace shmemi {
@@ -51,6 +52,7 @@ void teams_init() {
     }
   }
   ctx_default = shmemi_ctx{&team_world, 0, true};
+  coll::net::teams_init(team_world, team_shared);
 }
 
 void bad_ctx(const char *routine, shmem_ctx_t ctx) {
@@ -64,6 +66,10 @@ void bad_ctx(const char *routine, shmem_ctx_t ctx) {
 
 void team_mark_destroy(shmemi_team *t, uint32_t kind) {
   if (t->size <= 1) return;
+  // A team on the network transport's collectives has no barrier words to
+  // signal: its members agree on the call (a member still in another
+  // collective on it is diagnosed), which synchronizes them too.
+  if (t->net) return coll::net::sync(t, kind);
   // The epoch is used up, so a later team on this slot starts above it.
   const uint64_t epoch = ++t->sync_epoch;
   const int to = t->world_pe((t->my_pe + 1) % t->size);
@@ -75,6 +81,7 @@ void team_mark_destroy(shmemi_team *t, uint32_t kind) {
 void team_sync(shmemi_team *t, uint32_t kind) {
   const int n = t->size;
   if (n <= 1) return;
+  if (t->net) return coll::net::sync(t, kind);
   const uint64_t epoch = ++t->sync_epoch;
   const uint64_t ident = (epoch << 32) | kind;
   TeamSync &mine = t->my_words();

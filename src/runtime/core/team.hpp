@@ -21,6 +21,10 @@ struct shmemi_team {
   shmem_team_config_t config{0};
   long config_mask = 0;
   bool predefined = false;              // WORLD and SHARED are never destroyed
+  // The network transport's handle of the members (MPI: a communicator),
+  // whose collectives serve the team in a job of several nodes
+  // (coll_net.hpp); null where the core's algorithms do.
+  void *net = nullptr;
   int world_pe(int team_pe) const { return start + team_pe * stride; }
   // This PE's synchronization words of the team (a peer's copy of a word
   // is reached through core/route.hpp).
@@ -69,7 +73,8 @@ SHMEMI_HOT int ctx_pe(const char *routine, shmem_ctx_t ctx, int pe) {
 void team_sync(shmemi_team *t, uint32_t kind);
 // shmem_team_destroy is collective but does not synchronize: it signals
 // the first-round partner as a barrier would, with its identity, so that a
-// member waiting in a collective on the team meanwhile is diagnosed.
+// member waiting in a collective on the team meanwhile is diagnosed (on the
+// network transport's collectives, the members agree on the call instead).
 void team_mark_destroy(shmemi_team *t, uint32_t kind);
 // Counts a collective call on t, for the messages; returns t.
 inline shmemi_team *begin_call(shmemi_team *t) {

@@ -10,6 +10,7 @@
 
 #include "route.hpp"
 #include "call_id.hpp"
+#include "coll_net.hpp"
 
 namespace shmemi {
 namespace {
@@ -129,9 +130,10 @@ bool config_ok(const shmem_team_config_t *config, long mask) {
 
 // Collective over `parent`.  Every parent member calls it; `member` says
 // whether this PE belongs to the new team (members of different, disjoint
-// teams made by one call share the slot).  The configuration matters to
-// members only; a bad one on any member fails the split on every PE.
-int make_team(shmemi_team *parent, bool member, int world_start, int world_stride,
+// teams made by one call share the slot, and differ in `color`).  The
+// configuration matters to members only; a bad one on any member fails
+// the split on every PE.
+int make_team(shmemi_team *parent, bool member, int color, int world_start, int world_stride,
               int size, int my_index, const shmem_team_config_t *config, long mask,
               shmem_team_t *out, const char *routine) {
   uint64_t epoch = 0;
@@ -154,6 +156,7 @@ int make_team(shmemi_team *parent, bool member, int world_start, int world_strid
     t->config_mask = mask;
     if (mask & SHMEM_TEAM_NUM_CONTEXTS) t->config.num_contexts = config->num_contexts;
   }
+  coll::net::team_made(parent, t, color);
   {
     std::lock_guard<std::mutex> lk(mtx);
     slot_reserved &= ~bit(s);
@@ -196,7 +199,7 @@ int team_split_strided(const char *r, shmemi_team *parent, int start, int stride
   long long off = parent->my_pe - start;
   bool member = off % stride == 0 && off / stride >= 0 && off / stride < size;
   int index = member ? static_cast<int>(off / stride) : -1;
-  return make_team(parent, member, parent->world_pe(start), parent->stride * stride, size,
+  return make_team(parent, member, 0, parent->world_pe(start), parent->stride * stride, size,
                    index, config, config_mask, new_team, r);
 }
 
@@ -211,12 +214,12 @@ int team_split_2d(const char *r, shmemi_team *parent, int xrange,
   const int p = parent->my_pe, row = p / xrange, col = p % xrange;
   // x team: the row of xrange consecutive parent PEs (the last may be short).
   const int xsize = std::min(xrange, n - row * xrange);
-  int rc = make_team(parent, true, parent->world_pe(row * xrange), parent->stride, xsize,
+  int rc = make_team(parent, true, row, parent->world_pe(row * xrange), parent->stride, xsize,
                      col, xconfig, xmask, xteam, r);
   if (rc) return rc;
   // y team: the column, every xrange-th parent PE from col.
   const int ysize = (n - col + xrange - 1) / xrange;
-  rc = make_team(parent, true, parent->world_pe(col), parent->stride * xrange, ysize, row,
+  rc = make_team(parent, true, col, parent->world_pe(col), parent->stride * xrange, ysize, row,
                  yconfig, ymask, yteam, r);
   if (rc) {
     team_destroy(r, *xteam);
@@ -230,6 +233,7 @@ void team_destroy(const char *r, shmemi_team *t) {
     fatal(r, "SHMEM_TEAM_WORLD and SHMEM_TEAM_SHARED cannot be destroyed");
   if (team_destroyed(t)) fatal(r, "the team was already destroyed");
   shmemi::quiet(nullptr); // its contexts' operations (they end with it)
+  coll::net::team_ended(t);
   std::lock_guard<std::mutex> lk(mtx);
   const int s = t->slot;
   slot_epoch[s] = std::max({slot_epoch[s], t->sync_epoch, t->coll_epoch});
@@ -253,11 +257,14 @@ void teams_finalize() {
       orphaned.insert(c);
     }
   for (shmemi_team *t : live_teams) {
+    coll::net::team_ended(t);
     t->size = 0;
     t->my_pe = -1;
     bury_team(t);
   }
   live_teams.clear();
+  coll::net::team_ended(&team_shared);
+  coll::net::team_ended(&team_world);
   // A later shmem_init starts every slot afresh, on fresh control words.
   slot_used = 0b11;
   slot_reserved = 0;

@@ -46,6 +46,28 @@ constexpr size_t type_size(TypeCode t) {
   return t == TypeCode::i32 || t == TypeCode::u32 || t == TypeCode::f32 ? 4 : 8;
 }
 
+// A collective that a transport runs on its own (MPI's, on a team's
+// communicator), nonblocking.  Reductions and scans count elements of a
+// kind and size; the other collectives count bytes per member.
+enum class Coll : uint8_t { allreduce, inscan, exscan, broadcast, allgather, allgatherv, alltoall };
+enum class ElemKind : uint8_t { signed_int, unsigned_int, real, complex };
+enum class ReduceOp : uint8_t { band, bor, bxor, max, min, sum, prod };
+struct CollCall {
+  Coll what;
+  const void *source; // null: in place (dest holds this member's part)
+  void *dest;
+  size_t count;
+  const int *counts = nullptr, *displs = nullptr; // allgatherv, in bytes
+  int root = 0;                                   // broadcast, a member number
+  ElemKind kind = ElemKind::unsigned_int;
+  int size = 1;
+  ReduceOp op = ReduceOp::sum;
+};
+// One collective in flight (room for an MPI_Request).
+struct CollRequest {
+  alignas(8) unsigned char opaque[16];
+};
+
 struct Transport {
   const char *name;
 
@@ -86,6 +108,17 @@ struct Transport {
   // A pointer for loads and stores to (pe, rg, off), or null.  Optional
   // (null where the transport has no such PEs).
   void *(*peer_ptr)(int pe, RegionId rg, size_t off);
+
+  // Collectives of the transport's own (optional: null where it has none,
+  // and the core runs its algorithms over the routines above).  A team
+  // handle is the transport's group of the team's members: the world's,
+  // or one made by team_split, collective over the parent's members, per
+  // color (color < 0: this PE is in none; null), ranked by key.
+  void *(*team_world)();
+  void *(*team_split)(void *parent, int color, int key);
+  void (*team_free)(void *team);
+  void (*coll_start)(void *team, const CollCall &call, CollRequest *req);
+  bool (*coll_test)(CollRequest *req); // true once the collective is done
 };
 
 } // namespace shmemi

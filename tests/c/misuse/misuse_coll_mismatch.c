@@ -2,7 +2,12 @@
  * (tests/test_misuse_collectives.py).  PE 0 makes one call, every other PE
  * another; the job must end at once with a diagnostic naming both calls
  * and both PEs.  The calls return only if the mismatch goes unnoticed: the
- * program then says so and exits 0, which fails the test. */
+ * program then says so and exits 0, which fails the test.
+ *
+ * broadcast_root and reduce_size make the same call with different
+ * arguments (PE_root, nelems): the mpi transport's collectives, which
+ * agree on each call's root and size, diagnose them
+ * (tests/test_mpi_transport.py); the core's algorithms do not check. */
 #include <shmem.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +59,10 @@ int main(int argc, char **argv) {
     } else {
       shmem_team_sync(t);
     }
+  } else if (!strcmp(mode, "broadcast_root")) {
+    shmem_long_broadcast(SHMEM_TEAM_WORLD, ldst, lsrc, 1, first ? 0 : 1);
+  } else if (!strcmp(mode, "reduce_size")) {
+    shmem_int_sum_reduce(SHMEM_TEAM_WORLD, idst, isrc, first ? 4 : 3);
   } else if (!strcmp(mode, "malloc_sync")) {
     if (first)
       shmem_malloc(64);

@@ -27,6 +27,13 @@ static_assert(int(AmoOp::fetch) == SHMEMI_MPI_FETCH && int(AmoOp::fetch_xor) == 
               "mpi_plugin.h numbers the AMOs as AmoOp does");
 static_assert(int(TypeCode::i32) == SHMEMI_MPI_I32 && int(TypeCode::f64) == SHMEMI_MPI_F64,
               "mpi_plugin.h numbers the types as TypeCode does");
+static_assert(int(Coll::allreduce) == SHMEMI_MPI_ALLREDUCE && int(Coll::alltoall) == SHMEMI_MPI_ALLTOALL &&
+                  int(Coll::broadcast) == SHMEMI_MPI_BCAST,
+              "mpi_plugin.h numbers the collectives as Coll does");
+static_assert(int(ElemKind::complex) == SHMEMI_MPI_COMPLEX && int(ReduceOp::prod) == SHMEMI_MPI_PROD &&
+                  int(ReduceOp::max) == SHMEMI_MPI_MAX,
+              "mpi_plugin.h numbers element kinds and operators as transport.hpp does");
+static_assert(sizeof(CollRequest) >= SHMEMI_MPI_REQUEST_BYTES, "a CollRequest holds the plugin's");
 
 bool env_has(const char *name) {
   const char *v = getenv(name);
@@ -99,6 +106,20 @@ void quiet(shmemi_ctx *) {
 }
 void pe_quiet(shmemi_ctx *, int pe) { plugin->flush(pe); }
 
+// Teams and collectives: the plugin's, in its plain-C form.
+void *team_world() { return plugin->team_world(); }
+void *team_split(void *parent, int color, int key) {
+  return plugin->team_split(parent, color, key);
+}
+void team_free(void *team) { plugin->team_free(team); }
+void coll_start(void *team, const CollCall &c, CollRequest *req) {
+  const shmemi_mpi_coll call = {static_cast<int>(c.what), c.source, c.dest, c.count, c.counts,
+                                c.displs, c.root, static_cast<int>(c.kind), c.size,
+                                static_cast<int>(c.op)};
+  plugin->coll_start(team, &call, req->opaque);
+}
+bool coll_test(CollRequest *req) { return plugin->coll_test(req->opaque) != 0; }
+
 bool exit_handler_set = false;
 void end_mpi_at_exit() {
   // Not from within MPI_Abort (an MPI may exit through exit()): the job is
@@ -116,8 +137,27 @@ void end_mpi_at_exit() {
 } // namespace
 
 const Transport ops = {
-    "mpi",   ctx_create, ctx_destroy, put,   get,   put_nbi,  get_nbi,  amo,
-    sync_store, sync_add, sync_load, progress, fence, quiet, pe_quiet, nullptr,
+    .name = "mpi",
+    .ctx_create = ctx_create,
+    .ctx_destroy = ctx_destroy,
+    .put = put,
+    .get = get,
+    .put_nbi = put_nbi,
+    .get_nbi = get_nbi,
+    .amo = amo,
+    .sync_store = sync_store,
+    .sync_add = sync_add,
+    .sync_load = sync_load,
+    .progress = progress,
+    .fence = fence,
+    .quiet = quiet,
+    .pe_quiet = pe_quiet,
+    .peer_ptr = nullptr,
+    .team_world = team_world,
+    .team_split = team_split,
+    .team_free = team_free,
+    .coll_start = coll_start,
+    .coll_test = coll_test,
 };
 
 bool wanted() {

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHMEMI_MPI_PLUGIN_ABI 2
+#define SHMEMI_MPI_PLUGIN_ABI 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +27,27 @@ enum { SHMEMI_MPI_FETCH, SHMEMI_MPI_SET, SHMEMI_MPI_SWAP, SHMEMI_MPI_CSWAP,
        SHMEMI_MPI_FADD, SHMEMI_MPI_FAND, SHMEMI_MPI_FOR, SHMEMI_MPI_FXOR };
 enum { SHMEMI_MPI_I32, SHMEMI_MPI_I64, SHMEMI_MPI_U32, SHMEMI_MPI_U64, SHMEMI_MPI_F32,
        SHMEMI_MPI_F64 };
+
+/* A collective on a team's communicator: the values of shmemi::Coll
+ * (transport/transport.hpp), checked there. */
+enum { SHMEMI_MPI_ALLREDUCE, SHMEMI_MPI_INSCAN, SHMEMI_MPI_EXSCAN, SHMEMI_MPI_BCAST,
+       SHMEMI_MPI_ALLGATHER, SHMEMI_MPI_ALLGATHERV, SHMEMI_MPI_ALLTOALL };
+/* Reductions: the kind of element (its size says which) and the operator. */
+enum { SHMEMI_MPI_SIGNED, SHMEMI_MPI_UNSIGNED, SHMEMI_MPI_REAL, SHMEMI_MPI_COMPLEX };
+enum { SHMEMI_MPI_BAND, SHMEMI_MPI_BOR, SHMEMI_MPI_BXOR, SHMEMI_MPI_MAX, SHMEMI_MPI_MIN,
+       SHMEMI_MPI_SUM, SHMEMI_MPI_PROD };
+typedef struct shmemi_mpi_coll {
+  int what;           /* SHMEMI_MPI_ALLREDUCE ... */
+  const void *source; /* NULL: in place, dest holds this member's part */
+  void *dest;
+  size_t count;        /* elements (reductions, scans), else bytes per member */
+  const int *counts;   /* ALLGATHERV: each member's bytes */
+  const int *displs;   /* ALLGATHERV: where each member's bytes go in dest */
+  int root;            /* BCAST, as a member number */
+  int kind, size, op;  /* reductions and scans: element kind and size, operator */
+} shmemi_mpi_coll;
+/* Room for one MPI_Request. */
+#define SHMEMI_MPI_REQUEST_BYTES 16
 
 typedef struct shmemi_mpi_plugin {
   int abi; /* SHMEMI_MPI_PLUGIN_ABI */
@@ -72,6 +93,18 @@ typedef struct shmemi_mpi_plugin {
   /* Makes other PEs' updates of this PE's windows visible to its loads, and
    * lets MPI move operations that target this PE. */
   void (*progress)(void);
+
+  /* Teams.  A team is a communicator: team_world's has every PE (ours
+   * alone, apart from the bootstrap's), team_split makes one per color of
+   * a parent's members (collective over the parent; color < 0: none for
+   * this PE, NULL), ordered by key. */
+  void *(*team_world)(void);
+  void *(*team_split)(void *parent, int color, int key);
+  void (*team_free)(void *team);
+  /* Starts a collective on a team (nonblocking) in request, which
+   * coll_test completes: 1 once it is done (the request is then free). */
+  void (*coll_start)(void *team, const shmemi_mpi_coll *c, void *request);
+  int (*coll_test)(void *request);
 } shmemi_mpi_plugin;
 
 /* The plugin's one symbol. */

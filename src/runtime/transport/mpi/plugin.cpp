@@ -15,6 +15,10 @@
 namespace {
 
 MPI_Comm comm = MPI_COMM_NULL; // a duplicate of MPI_COMM_WORLD: ours alone
+// The world team's communicator, another duplicate: the bootstrap's
+// barriers on comm (an exiting PE's among them) never pair with a team's
+// collectives.
+MPI_Comm *world_team = nullptr;
 MPI_Win win[2] = {MPI_WIN_NULL, MPI_WIN_NULL};
 // Per region, where each PE's region starts in its window (allocate aligns
 // inside the MPI's memory, at a different distance on each PE).
@@ -116,6 +120,9 @@ void finalize() {
   // did at exit): then nothing of MPI may be called any more.
   int done = 0;
   MPI_Finalized(&done);
+  if (!done && world_team) MPI_Comm_free(world_team);
+  delete world_team;
+  world_team = nullptr;
   if (!done && comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
   comm = MPI_COMM_NULL;
   if (we_started_mpi && !done) MPI_Finalize();
@@ -266,10 +273,100 @@ void progress() {
     if (w != MPI_WIN_NULL) MPI_Win_sync(w);
 }
 
+// ---- teams and their collectives -----------------------------------------
+
+void *team_world() {
+  if (!world_team) {
+    world_team = new MPI_Comm;
+    MPI_Comm_dup(comm, world_team);
+  }
+  return world_team;
+}
+
+void *team_split(void *parent, int color, int key) {
+  MPI_Comm made = MPI_COMM_NULL;
+  MPI_Comm_split(*static_cast<MPI_Comm *>(parent), color < 0 ? MPI_UNDEFINED : color, key,
+                 &made);
+  return made == MPI_COMM_NULL ? nullptr : new MPI_Comm(made);
+}
+
+void team_free(void *team) {
+  auto *c = static_cast<MPI_Comm *>(team);
+  if (c == world_team) return; // finalize frees it
+  int done = 0;
+  MPI_Finalized(&done);
+  if (!done) MPI_Comm_free(c);
+  delete c;
+}
+
+MPI_Datatype element_type(int kind, int size) {
+  switch (kind) {
+  case SHMEMI_MPI_SIGNED:
+    return size == 1 ? MPI_INT8_T : size == 2 ? MPI_INT16_T : size == 4 ? MPI_INT32_T : MPI_INT64_T;
+  case SHMEMI_MPI_UNSIGNED:
+    return size == 1   ? MPI_UINT8_T
+           : size == 2 ? MPI_UINT16_T
+           : size == 4 ? MPI_UINT32_T
+                       : MPI_UINT64_T;
+  case SHMEMI_MPI_REAL:
+    return size == 4 ? MPI_FLOAT : size == 8 ? MPI_DOUBLE : MPI_LONG_DOUBLE;
+  default: return size == 8 ? MPI_C_FLOAT_COMPLEX : MPI_C_DOUBLE_COMPLEX;
+  }
+}
+
+MPI_Op reduce_op(int op) {
+  static const MPI_Op ops[] = {MPI_BAND, MPI_BOR, MPI_BXOR, MPI_MAX, MPI_MIN, MPI_SUM, MPI_PROD};
+  return ops[op];
+}
+
+static_assert(sizeof(MPI_Request) <= SHMEMI_MPI_REQUEST_BYTES, "an MPI_Request fits the room");
+
+void coll_start(void *team, const shmemi_mpi_coll *c, void *request) {
+  MPI_Comm tc = *static_cast<MPI_Comm *>(team);
+  auto *req = static_cast<MPI_Request *>(request);
+  const void *src = c->source ? c->source : MPI_IN_PLACE;
+  const int n = static_cast<int>(c->count); // the core keeps counts within int
+  switch (c->what) {
+  case SHMEMI_MPI_ALLREDUCE:
+  case SHMEMI_MPI_INSCAN:
+  case SHMEMI_MPI_EXSCAN: {
+    const MPI_Datatype t = element_type(c->kind, c->size);
+    const MPI_Op op = reduce_op(c->op);
+    if (c->what == SHMEMI_MPI_ALLREDUCE)
+      MPI_Iallreduce(src, c->dest, n, t, op, tc, req);
+    else if (c->what == SHMEMI_MPI_INSCAN)
+      MPI_Iscan(src, c->dest, n, t, op, tc, req);
+    else
+      MPI_Iexscan(src, c->dest, n, t, op, tc, req);
+    break;
+  }
+  case SHMEMI_MPI_BCAST: {
+    int me = 0;
+    MPI_Comm_rank(tc, &me);
+    // The root sends from source, the others receive into dest.
+    void *buf = me == c->root && c->source ? const_cast<void *>(c->source) : c->dest;
+    MPI_Ibcast(buf, n, MPI_BYTE, c->root, tc, req);
+    break;
+  }
+  case SHMEMI_MPI_ALLGATHER: MPI_Iallgather(src, n, MPI_BYTE, c->dest, n, MPI_BYTE, tc, req); break;
+  case SHMEMI_MPI_ALLGATHERV:
+    MPI_Iallgatherv(src, n, MPI_BYTE, c->dest, c->counts, c->displs, MPI_BYTE, tc, req);
+    break;
+  default: MPI_Ialltoall(src, n, MPI_BYTE, c->dest, n, MPI_BYTE, tc, req); break;
+  }
+}
+
+int coll_test(void *request) {
+  int done = 0;
+  MPI_Test(static_cast<MPI_Request *>(request), &done, MPI_STATUS_IGNORE);
+  return done;
+}
+
 const shmemi_mpi_plugin plugin = {
     SHMEMI_MPI_PLUGIN_ABI, init, library_version, allgather, barrier, barrier_within, abort_job,
     finalize, node_leaders,
     attach, allocate, detach, put, get, amo, flush, progress,
+    team_world, team_split, team_free, coll_start, coll_test,
 };
 
 } // namespace

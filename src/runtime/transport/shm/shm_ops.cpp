@@ -71,11 +71,28 @@ void *peer_ptr(int pe, RegionId rg, size_t off) { return at(pe, rg, off); }
 } // namespace
 
 const Transport ops = {
-    "shm", ctx_none, ctx_none,
-    put,   get,      put,      get, // the nbi forms complete at once too
-    amo,   sync_store, sync_add, sync_load,
-    nullptr, // progress: nothing moves in the background
-    fence, quiet,    pe_quiet, peer_ptr,
+    .name = "shm",
+    .ctx_create = ctx_none,
+    .ctx_destroy = ctx_none,
+    .put = put,
+    .get = get,
+    .put_nbi = put, // the nbi forms complete at once too
+    .get_nbi = get,
+    .amo = amo,
+    .sync_store = sync_store,
+    .sync_add = sync_add,
+    .sync_load = sync_load,
+    .progress = nullptr, // nothing moves in the background
+    .fence = fence,
+    .quiet = quiet,
+    .pe_quiet = pe_quiet,
+    .peer_ptr = peer_ptr,
+    // Collectives: the core's algorithms over loads and stores.
+    .team_world = nullptr,
+    .team_split = nullptr,
+    .team_free = nullptr,
+    .coll_start = nullptr,
+    .coll_test = nullptr,
 };
 
 } // namespace shmemi::shm
