@@ -54,6 +54,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../src/runtime/transport/mpi/window_hints.h"
 
 enum { kFaddBatch = 10, kSizes = 2 };
 static const size_t kSize[kSizes] = {1u << 20, 4u << 20};
@@ -263,14 +264,9 @@ int main(int argc, char **argv) {
 
   struct fadd f = {shmem_calloc(1, sizeof(long)), MPI_WIN_NULL, MPI_COMM_NULL, 0, 0};
   MPI_Comm_dup(MPI_COMM_WORLD, &f.comm);
-  MPI_Info info;
-  MPI_Info_create(&info);
-  MPI_Info_set(info, "same_disp_unit", "true");
-  /* The hints of libshmem's windows (plugin.cpp, window_info), so that both
-   * sides may get the same atomics from the MPI. */
-  MPI_Info_set(info, "accumulate_ordering", "none");
-  MPI_Info_set(info, "which_accumulate_ops", "sum,band,bor,bxor,replace,no_op,cswap");
-  MPI_Info_set(info, "mpi_accumulate_granularity", "8");
+  /* The hints of libshmem's windows, so that both sides may get the same
+   * atomics from the MPI. */
+  MPI_Info info = shmemi_window_info();
   long *bare_word = NULL;
   MPI_Win_allocate(sizeof(long), 1, info, f.comm, &bare_word, &f.win);
   MPI_Info_free(&info);

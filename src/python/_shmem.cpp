@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -980,6 +981,9 @@ template <class Done> bool wait_loop(const char *what, Done &&done) {
     cpu_relax();
   }
   WaitWatch watch(what);
+  // The turns of the whole wait, across its returns to Python: the library
+  // sleeps rather than yields once a wait is long (State::wait_sleeps).
+  unsigned turns = 32;
   for (;;) {
     bool ok = false;
     PyThreadState *ts = PyEval_SaveThread();
@@ -989,7 +993,8 @@ template <class Done> bool wait_loop(const char *what, Done &&done) {
         ok = true;
         break;
       }
-      WaitWatch::yield(32 + i);
+      WaitWatch::yield(turns);
+      if (turns < UINT_MAX) ++turns;
       if ((i & 63) == 63) {
         watch.poll();
         if (coarse_ms() - start > 20) break;

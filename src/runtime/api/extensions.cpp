@@ -27,10 +27,7 @@ extern "C" void shmemx_wait_poll(shmemx_wait_t *wait, const char *what) {
       what);
 }
 
-extern "C" void shmemx_wait_yield(unsigned spins) {
-  shmemi::yield_core(spins);
-  if (__builtin_expect(shmemi::g.net != nullptr, 0)) shmemi::net_progress();
-}
+extern "C" void shmemx_wait_yield(unsigned spins) { shmemi::wait_turn(spins); }
 
 extern "C" void shmemx_wait_end(shmemx_wait_t *wait) {
   if (!wait) return;

@@ -125,6 +125,14 @@ inline void cpu_relax() {
 }
 void yield_core(unsigned spins); // spins: how long the wait has lasted
 void net_progress(); // a network transport moves its operations while this PE waits
+// One turn of a wait past its spinning: the core goes to another thread,
+// and a network transport moves what targets this PE (maybe what the wait
+// is for).  The library's waits and a binding's own loops
+// (shmemx_wait_yield) take the same turn.
+inline void wait_turn(unsigned spins) {
+  yield_core(spins);
+  if (__builtin_expect(g.net != nullptr, 0)) net_progress();
+}
 // A wait on memory that only peers can change (wait_until, test loops,
 // locks) cannot end once every other PE is in shmem_finalize: it is
 // diagnosed instead of hanging.  peers_all_finalizing() is asked now and
@@ -155,8 +163,7 @@ inline void wait_for(Pred done, const char *peers_can_end, const Desc &describe)
     if (spins < 32) {
       cpu_relax(); // ~1 us of pause on current x86
     } else {
-      yield_core(spins);
-      if (__builtin_expect(g.net != nullptr, 0)) net_progress();
+      wait_turn(spins);
       if (peers_can_end && (spins & 4095) == 0 && peers_all_finalizing() && !done())
         unwaitable(peers_can_end);
       if (__builtin_expect(hang_timeout_ns != 0, 0) && (spins & 255) == 0)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mpi_plugin.h"
+#include "window_hints.h"
 
 namespace {
 
@@ -162,22 +163,8 @@ const char *check_model(int region) {
   return nullptr;
 }
 
-// The hints every window gets.  Every AMO is flushed before the next one
-// starts, so MPI need not order accumulates among themselves, and the
-// operations are named, which lets an MPI with network atomics use them
-// (keys an MPI does not know are ignored).
-MPI_Info window_info() {
-  MPI_Info info;
-  MPI_Info_create(&info);
-  MPI_Info_set(info, "same_disp_unit", "true");
-  MPI_Info_set(info, "accumulate_ordering", "none");
-  MPI_Info_set(info, "which_accumulate_ops", "sum,band,bor,bxor,replace,no_op,cswap");
-  MPI_Info_set(info, "mpi_accumulate_granularity", "8");
-  return info;
-}
-
 const char *attach(int region, void *base, size_t bytes) {
-  MPI_Info info = window_info();
+  MPI_Info info = shmemi_window_info();
   int rc = MPI_Win_create(bytes ? base : nullptr, static_cast<MPI_Aint>(bytes), 1, info, comm,
                           &win[region]);
   MPI_Info_free(&info);
@@ -191,7 +178,7 @@ const char *attach(int region, void *base, size_t bytes) {
 }
 
 const char *allocate(int region, size_t bytes, size_t align, void **base) {
-  MPI_Info info = window_info();
+  MPI_Info info = shmemi_window_info();
   char *p = nullptr;
   int rc = MPI_Win_allocate(static_cast<MPI_Aint>(bytes + align), 1, info, comm, &p,
                             &win[region]);
