@@ -156,22 +156,23 @@ bool collect(const Group &gr, void *dest, const void *source, size_t elem_size,
   return true;
 }
 
-bool fcollect(const Group &gr, void *dest, const void *source, size_t bytes) {
+namespace {
+// fcollect and alltoall: `bytes` per member, MPI's allgather or alltoall.
+bool blocks(const Group &gr, Coll what, void *dest, const void *source, size_t bytes) {
   agree(gr.team, gr.routine, gr.kind, 0, bytes);
   if (bytes > kMaxCount / static_cast<size_t>(gr.n)) return false;
   if (bytes)
-    run(gr.team, gr.kind,
-        CollCall{.what = Coll::allgather, .source = source, .dest = dest, .count = bytes});
+    run(gr.team, gr.kind, CollCall{.what = what, .source = source, .dest = dest, .count = bytes});
   return true;
+}
+} // namespace
+
+bool fcollect(const Group &gr, void *dest, const void *source, size_t bytes) {
+  return blocks(gr, Coll::allgather, dest, source, bytes);
 }
 
 bool alltoall(const Group &gr, void *dest, const void *source, size_t bytes) {
-  agree(gr.team, gr.routine, gr.kind, 0, bytes);
-  if (bytes > kMaxCount / static_cast<size_t>(gr.n)) return false;
-  if (bytes)
-    run(gr.team, gr.kind,
-        CollCall{.what = Coll::alltoall, .source = source, .dest = dest, .count = bytes});
-  return true;
+  return blocks(gr, Coll::alltoall, dest, source, bytes);
 }
 
 bool alltoalls(const Group &gr, void *dest, const void *source, ptrdiff_t dst, ptrdiff_t sst,
