@@ -6,6 +6,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -63,30 +64,8 @@ def check_spmd_suite(r, npes, what, at_least=100, label=r"\[PE (\d+)\]"):
     assert len({n for _, n in passed}) == 1 and int(passed[0][1]) >= at_least, report
 
 
-def mpich_shm_files():
-    """MPICH's shared-memory files in /dev/shm."""
-    try:
-        return {n for n in os.listdir("/dev/shm") if n.startswith("mpich_shm_")}
-    except FileNotFoundError:
-        return set()
-
-
-def remove_unmapped_mpich_files(names):
-    """Removes those of `names` that no process maps now: MPICH leaves its
-    files when a job of it is aborted or killed; a job still running (anyone
-    else's) keeps them mapped and keeps them."""
-    mapped = set()
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/maps") as f:
-                mapped.update(line.rsplit("/dev/shm/", 1)[1].split()[0]
-                              for line in f if "/dev/shm/mpich_shm_" in line)
-        except OSError:
-            pass
-    for name in set(names) - mapped:
-        try:
-            os.unlink(os.path.join("/dev/shm", name))
-        except FileNotFoundError:
-            pass
+# MPICH's files in /dev/shm, and the removal of those a killed job left:
+# bench/run's own (bench/runner/common.py), which ends MPI jobs too.
+sys.path.insert(0, str(ROOT / "bench"))
+from runner.common import mpich_files as mpich_shm_files  # noqa: E402
+from runner.common import remove_unmapped_mpich_files  # noqa: E402

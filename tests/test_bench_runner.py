@@ -46,6 +46,11 @@ def test_quick_run_writes_results(quick_run):
     m = res["machine"]
     assert m["cores"] >= 1 and m["cpu"] and m["python"] and m["numpy"]
     assert m["versions"]["shmem4py"]
+    # Other jobs' runnable tasks, sampled before each of the run's jobs
+    # (PingPong: c-shmem, py-shmem; nstream py-shmem at 2 and 3 PEs).
+    others = m["others_runnable"]
+    assert others["samples"] == 4 and 0 <= others["mean"] <= others["max"], others
+    assert "other jobs' runnable tasks between the runs" in (out / "results.md").read_text()
     pp = res["pingpong"]
     assert {"c-shmem", "py-shmem", "memcpy"} <= set(pp)
     for v in ("c-shmem", "py-shmem"):
@@ -104,6 +109,24 @@ def test_failing_variant_fails_the_run(tmp_path):
     res = json.loads((tmp_path / "results.json").read_text())
     assert {(f["bench"], f["variant"]) for f in res["failures"]} == {
         ("nstream", "py-shmem"), ("stencil", "py-shmem")}
+
+
+def test_failed_mpich_job_leaves_no_files(tmp_path):
+    """A job that fails (here: one that leaves a file named as MPICH's and
+    exits 1, as a killed MPICH job does) has its unmapped MPICH files
+    removed; files that were there before the job are left alone."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from runner.common import Job
+    older = pathlib.Path(f"/dev/shm/mpich_shm_test{os.getpid()}_older")
+    left = pathlib.Path(f"/dev/shm/mpich_shm_test{os.getpid()}_left")
+    older.write_bytes(b"x")
+    try:
+        job = Job("nstream", "c-mpi", ["sh", "-c", f"echo x > {left}; exit 1"]).run(30)
+        assert job.returncode == 1
+        assert not left.exists() and older.exists()
+    finally:
+        for p in (older, left):
+            p.unlink(missing_ok=True)
 
 
 def test_bad_options_are_named(tmp_path):

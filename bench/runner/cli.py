@@ -182,8 +182,12 @@ def main(argv=None):
         print(f"bench/run: skipping {s['bench']} {s['variant']}: {s['reason']}", flush=True)
     progress = Progress(len(plan) * args.rounds)
     done = []
+    others = []  # other jobs' runnable tasks, sampled before each of our runs
     for _ in range(args.rounds):
         for job in plan:
+            sample = env.others_runnable()
+            if sample is not None:
+                others.append(sample)
             ran = type(job)(job.bench, job.variant, job.cmd, job.npes, job.env,
                             extra=dict(job.extra)).run(args.timeout)
             done.append(ran)
@@ -202,7 +206,10 @@ def main(argv=None):
             "bench": args.bench, "variants": args.variants, "npes": args.npes,
             "sizes": args.sizes, "transport": args.transport, "reps": args.reps,
             "rounds": args.rounds, "kernel_args": {k: kernels.ARGS[args.sizes][k] for k in ks}},
-        "machine": dict(env.machine(), load_before=busy), "pingpong": pp, "kernels": ke,
+        "machine": dict(env.machine(), load_before=busy, others_runnable=(
+            {"mean": round(sum(others) / len(others), 2), "max": max(others),
+             "samples": len(others)} if others else None)),
+        "pingpong": pp, "kernels": ke,
         "targets": (targets.pingpong_targets(pp) if pp_jobs or "pingpong" in args.bench else [])
         + (targets.kernel_targets(ke, args.npes, args.sizes) if ks else [])
         + (targets.mpi_floor_targets(floor) if floor_wanted else []),
@@ -240,6 +247,11 @@ def summarize(results, out):
         if t["met"] is False:
             missed.append(t["name"])
     print("Missed targets: " + ("; ".join(missed) if missed else "none"))
+    others = results["machine"].get("others_runnable")
+    if others and others["mean"] >= 0.5:
+        print(f"bench/run: other jobs ran during the measurement (their runnable tasks between "
+              f"our runs: mean {others['mean']:.2f}, max {others['max']}): the figures, the 4-PE "
+              f"ones most, are not a quiet machine's", flush=True)
     for f in results["failures"]:
         kind = "peer failed (not ours, not counted)" if f["peer"] else "FAILED"
         print(f"bench/run: {kind}: {f['bench']} {f['variant']} at {f['npes']} PEs: {f['reason']}",

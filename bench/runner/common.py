@@ -36,6 +36,7 @@ class Job:
         launcher and every process it started (a launcher killed alone
         leaves its PEs spinning)."""
         t0 = time.monotonic()
+        shm_before = mpich_files()
         proc = subprocess.Popen([str(c) for c in self.cmd], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=self.env,
                                 start_new_session=True)
@@ -51,6 +52,10 @@ class Job:
             _end_group(proc)  # Ctrl-C in bench/run ends the job too
             raise
         self.seconds = time.monotonic() - t0
+        if self.returncode != 0:
+            # MPICH leaves its shared-memory files behind when a job of it
+            # is killed or aborts.
+            remove_unmapped_mpich_files(mpich_files() - shm_before)
         return self
 
     def tail(self, n=400):
@@ -63,6 +68,36 @@ class Job:
         if errors:
             text = " | ".join(errors[-3:])
         return " ".join(text.split())[-n:]
+
+
+def mpich_files():
+    """MPICH's shared-memory files in /dev/shm."""
+    try:
+        return {n for n in os.listdir("/dev/shm") if n.startswith("mpich_shm_")}
+    except FileNotFoundError:
+        return set()
+
+
+def remove_unmapped_mpich_files(names):
+    """Removes those of NAMES that no process maps now: MPICH leaves its
+    files when a job of it is aborted or killed; a job still running
+    (anyone else's) keeps them mapped and keeps them."""
+    names = set(names)
+    if not names:
+        return
+    mapped = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                mapped.update(line.rsplit("/dev/shm/", 1)[1].split()[0]
+                              for line in f if "/dev/shm/mpich_shm_" in line)
+        except OSError:
+            pass
+    for name in names - mapped:
+        try:
+            os.unlink(os.path.join("/dev/shm", name))
+        except FileNotFoundError:
+            pass
 
 
 def _end_group(proc):

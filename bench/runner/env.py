@@ -135,6 +135,18 @@ def load():
         return None
 
 
+def others_runnable():
+    """Tasks of other jobs ready to run now (None where unknown), sampled
+    between two of our runs: /proc/loadavg's count of runnable tasks, less
+    the runner that reads it.  Unlike the load average, which counts our
+    own PEs, this says whether other jobs took cores from the measurement."""
+    try:
+        running = int(pathlib.Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(running - 1, 0)
+
+
 def machine():
     """The machine and the versions of everything measured, for results.json."""
     versions = {"shmem4py": _version("shmem4py"), "numpy": _version("numpy"),

@@ -117,7 +117,16 @@ def _header(results):
             f"{m['numpy']}; shmem4py {v.get('shmem4py')}, MPICH wheel {v.get('mpich')}, "
             f"mpi4py {v.get('mpi4py')}, OSHMEM {v.get('oshmem') or 'not installed'}, "
             f"shmem4py 1.0 {v.get('shmem4py_1.0') or 'not installed'}"
-            + (f"; load average {load:.2f} before the run" if load is not None else "") + ".")
+            + (f"; load average {load:.2f} before the run" if load is not None else "")
+            + _others(m.get("others_runnable")) + ".")
+
+
+def _others(o):
+    """How busy other jobs kept the cores, sampled between our runs."""
+    if not o:
+        return ""
+    return (f"; other jobs' runnable tasks between the runs: mean {o['mean']:.2f}, max "
+            f"{o['max']} ({o['samples']} samples; 0 on a quiet machine)")
 
 
 def _notes(results):
