@@ -26,6 +26,17 @@ def shmemrun_path():
     return found
 
 
+def c_test_program(name):
+    """The path of the C test program NAME (tests/c/**/NAME.c), built by
+    scripts/setup.sh into build/tests; the test fails if it was not built."""
+    for candidate in (BUILD / "tests" / "c" / name, BUILD / "tests" / "c" / "misuse" / name):
+        if candidate.exists():
+            return candidate
+    found = sorted((BUILD / "tests").rglob(name))
+    assert found, f"{name} was not built (tests/c/**/{name}.c)"
+    return found[0]
+
+
 def run_job(argv, npes, timeout=JOB_TIMEOUT, env=None, input=None):
     """Run argv as a job of npes PEs; a hang fails the test with a message."""
     cmd = [shmemrun_path(), "-n", str(npes), *map(str, argv)]

@@ -28,7 +28,8 @@ from jobs import BUILD, PE_COUNTS, ROOT, run_job
 
 TIMEOUT = 30
 
-PY_SOURCES = sorted((ROOT / "src" / "python").glob("*.cpp"))
+PY_SOURCES = sorted([*(ROOT / "src" / "python").rglob("*.cpp"),
+                     *(ROOT / "src" / "python").rglob("*.hpp")])
 C_SOURCES = sorted([*(ROOT / "src" / "runtime").rglob("*.cpp"),
                     *(ROOT / "src" / "runtime").rglob("*.hpp"),
                     *(ROOT / "src" / "launcher").glob("*.cpp")])

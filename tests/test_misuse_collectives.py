@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from jobs import BUILD, run_job
+from jobs import c_test_program, run_job
 
 CASES = [
     # program, mode, PEs, routine, message
@@ -61,21 +61,11 @@ CASES = [
 ]
 
 
-def program_path(name):
-    exe = f"misuse_coll_{name}"
-    for candidate in (BUILD / "tests" / "c" / exe, BUILD / "tests" / "c" / "misuse" / exe):
-        if candidate.exists():
-            return candidate
-    found = sorted((BUILD / "tests").rglob(exe))
-    assert found, f"{exe} was not built (tests/c/misuse/{exe}.c)"
-    return found[0]
-
-
 @pytest.mark.parametrize("program,mode,npes,routine,message", CASES,
                          ids=[f"{c[0]}-{c[1]}-{c[2]}pe" for c in CASES])
 def test_collective_misuse_is_diagnosed(program, mode, npes, routine, message,
                                         no_leaked_segments):
-    exe = program_path(program)
+    exe = c_test_program(f"misuse_coll_{program}")
     t0 = time.monotonic()
     r = run_job([exe, mode], npes, timeout=60)
     elapsed = time.monotonic() - t0
@@ -133,7 +123,7 @@ def check_mismatch_report(r, elapsed, npes, team, first, other):
 def test_collective_mismatch_is_diagnosed(mode, team, first, other, npes,
                                           no_leaked_segments):
     t0 = time.monotonic()
-    r = run_job([program_path("mismatch"), mode], npes, timeout=60)
+    r = run_job([c_test_program("misuse_coll_mismatch"), mode], npes, timeout=60)
     check_mismatch_report(r, time.monotonic() - t0, npes, team, first, other)
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs import BUILD, ROOT, check_spmd_suite, mpich_shm_files, remove_unmapped_mpich_files
+from jobs import BUILD, ROOT, c_test_program, check_spmd_suite, mpich_shm_files, remove_unmapped_mpich_files
 
 PLUGIN = BUILD / "libshmem_mpi.so"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -433,8 +433,7 @@ MPI_LAYOUTS = {"two_nodes": {"SHMEMI_MPI_NODE_SIZE": "2"},
 
 
 def mismatch_program():
-    from test_misuse_collectives import program_path
-    return program_path("mismatch")
+    return c_test_program("misuse_coll_mismatch")
 
 
 def check_diagnosed(r, took, pattern):
