@@ -35,3 +35,14 @@ def no_mpich_files_left():
     before = mpich_shm_files()
     yield
     remove_unmapped_mpich_files(mpich_shm_files() - before)
+
+
+@pytest.fixture(scope="session")
+def numba_cache(tmp_path_factory):
+    """One Numba cache for every job of the session that compiles @njit
+    functions with cache=True (the SPMD tests' and the kernels'): they
+    compile in the first job, whatever launched it (shmemrun or mpiexec),
+    and load in the others.  The cached code depends on neither the PE count
+    nor the transport: the compiled calls read libshmem's routing at run
+    time."""
+    return {"NUMBA_CACHE_DIR": str(tmp_path_factory.mktemp("numba-cache"))}

@@ -266,13 +266,12 @@ def test_python_spmd_suite_under_mpiexec(npes, env, mpich_cleanup):
 
 @pytest.mark.parametrize("npes,env", [(2, {}), (3, {"SHMEM_MPI_ONNODE": "0"})],
                          ids=["one-node-2", "through-mpi-3"])
-def test_njit_spmd_suite_under_mpiexec(npes, env, tmp_path_factory, mpich_cleanup):
+def test_njit_spmd_suite_under_mpiexec(npes, env, numba_cache, mpich_cleanup):
     """The njit SPMD tests (tests/python/spmd_numba) inside every rank."""
     import sys
     pytest.importorskip("numba")
-    cache = {"NUMBA_CACHE_DIR": str(tmp_path_factory.getbasetemp() / "numba-cache-mpi")}
     r = mpiexec(["-l", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "--capture=sys", SPMD.parent / "spmd_numba"], npes, env={**env, **cache},
+                 "--capture=sys", SPMD.parent / "spmd_numba"], npes, env={**env, **numba_cache},
                 timeout=400)
     check_spmd_suite(r, npes, f"(njit) at {npes} ranks ({env or 'one node'})", at_least=15,
                      label=r"\[(\d+)\]")

@@ -16,14 +16,6 @@ SPMD = ROOT / "tests" / "python" / "spmd_numba"
 TIMEOUT = 600
 
 
-@pytest.fixture(scope="module")
-def numba_cache(tmp_path_factory):
-    """One Numba cache for the jobs of this module: the SPMD tests' and the
-    kernels' functions (cache=True) compile in the first job and load in the
-    others (the cached code does not depend on the PE count)."""
-    return {"NUMBA_CACHE_DIR": str(tmp_path_factory.mktemp("numba-cache"))}
-
-
 @pytest.mark.parametrize("npes", PE_COUNTS)
 def test_njit_spmd(npes, numba_cache, no_leaked_segments):
     r = run_job([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
