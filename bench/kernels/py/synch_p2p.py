@@ -19,8 +19,9 @@ MPI: Send and Recv of the one value, as the PRK's MPI1 version.
 
 Within a PE's row the recurrence is a prefix sum: A(i, j) = A(i-1, j) +
 (A(i, j-1) - A(i-1, j-1)), so the NumPy form is one subtraction and one
-cumulative sum (a sequential scan, the recurrence's own order of additions)
-per row; the values are integers below 2^53, exact either way.  With
+cumulative sum (a sequential scan from the row's known first value, the
+recurrence's own order of additions) per row; the values are integers below
+2^53, exact either way.  With
 --numba the row is the C loop, compiled.  Communication stays in Python,
 one wait and one send per row, as in the published paper's Numba version.
 """
@@ -35,16 +36,22 @@ def make_row_numpy(grid, lo):
     """A function computing row j of GRID from column LO on with NumPy
     (columns lo-1 of row j and all of row j-1 known)."""
     width = grid.shape[1] - lo
-    diff = np.empty(width)
-    # The ufuncs themselves: np.cumsum's Python wrapper costs more than a
-    # short row's arithmetic.
-    subtract, cumsum, add = np.subtract, np.add.accumulate, np.add
+    # scan[0] is the row's known value in column lo-1, scan[1:] the previous
+    # row's differences: their running sum is the row from column lo-1 on,
+    # added in the recurrence's own order.
+    scan = np.empty(width + 1)
+    diff = scan[1:]
+    subtract, cumsum = np.subtract, np.add.accumulate
+    # Every row's views, made once: a short row costs NumPy's calls more than
+    # its arithmetic, and slicing per row would add half again.
+    views = [(grid[j - 1, lo:], grid[j - 1, lo - 1:-1], grid[j, lo - 1:])
+             for j in range(1, grid.shape[0])]
 
     def row(j):
-        prev, cur = grid[j - 1], grid[j]
-        subtract(prev[lo:], prev[lo - 1:-1], out=diff)
-        cumsum(diff, out=diff)
-        add(diff, cur[lo - 1], out=cur[lo:])
+        prev_hi, prev_lo, cur = views[j - 1]
+        subtract(prev_hi, prev_lo, diff)
+        scan[0] = cur[0]
+        cumsum(scan, out=cur)
 
     return row
 
