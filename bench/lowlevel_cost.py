@@ -30,6 +30,9 @@ def main():
         ("p, 8 B", "shmem.p(a, 1, 0)", "lib.shmem_long_p(pa, 1, 0)"),
         ("put, 8 B", "shmem.put(a, src, 0)", "lib.shmem_long_put(pa, ps, 1, 0)"),
         ("my_pe", "shmem.my_pe()", "lib.shmem_my_pe()"),
+        # A wait whose condition already holds, as a pipeline's usually does.
+        ("wait_until", "shmem.wait_until(a, shmem.CMP.GE, 0)",
+         "lib.shmem_long_wait_until(pa, lib.SHMEM_CMP_GE, 0)"),
     ]
     print(f"{'call':10s} {'shmem4py.shmem':>16s} {'shmem4py.api':>14s} {'api / shmem':>12s}")
     for name, high, low in rows:

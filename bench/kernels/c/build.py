@@ -144,7 +144,8 @@ def build(kind: str, outdir, kernels=None, force: bool = False, verbose: bool = 
     for k in names:
         src = HERE / f"{k}_{suffix}.c"
         exe = out / f"{k}_{suffix}"
-        if force or not up_to_date(exe, [src, *local_includes(src), Path(cc)]):
+        # This file too: it holds the flags.
+        if force or not up_to_date(exe, [src, *local_includes(src), Path(cc), Path(__file__)]):
             cmd = [cc, *CFLAGS, "-I", str(HERE), "-o", str(exe), str(src), "-lm"]
             if verbose:
                 print(" ".join(cmd), flush=True)
