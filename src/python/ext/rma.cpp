@@ -7,6 +7,14 @@ namespace {
 
 enum RmaKind { R_PUT, R_GET, R_PUT_NBI, R_GET_NBI };
 
+// The remote side of a put is its target, of a get its source: that one must
+// be symmetric over the bytes it spans, the other any live memory.
+inline bool remote_and_local(bool is_put, const Arr &t, size_t tbytes, const Arr &src,
+                             size_t sbytes, const char *fn) {
+  return is_put ? check_symmetric(t, tbytes, fn, "target") && check_local(src, fn, "source")
+                : check_symmetric(src, sbytes, fn, "source") && check_local(t, fn, "target");
+}
+
 PyObject *rma(Sig &s, RmaKind kind, PyObject *const *args, Py_ssize_t nargs,
               PyObject *kwnames) {
   PyObject *a[5];
@@ -23,9 +31,7 @@ PyObject *rma(Sig &s, RmaKind kind, PyObject *const *args, Py_ssize_t nargs,
   const size_t bytes = n * t.itemsize;
   if (bytes == 0) Py_RETURN_NONE;
   const bool is_put = kind == R_PUT || kind == R_PUT_NBI;
-  if (is_put ? !check_symmetric(t, bytes, fn, "target") || !check_local(src, fn, "source")
-             : !check_symmetric(src, bytes, fn, "source") || !check_local(t, fn, "target"))
-    return nullptr;
+  if (!remote_and_local(is_put, t, bytes, src, bytes, fn)) return nullptr;
   const Entry *e = t.e;
   PutFn f = kind == R_PUT ? e->put : kind == R_GET ? e->get : kind == R_PUT_NBI ? e->put_nbi
                                                                                   : e->get_nbi;
@@ -78,9 +84,7 @@ PyObject *strided(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
                 fn, n, static_cast<Py_ssize_t>(tst), static_cast<Py_ssize_t>(sst), tlast >= static_cast<size_t>(t.n) ? "target" : "source",
                 tlast >= static_cast<size_t>(t.n) ? t.n : src.n);
   const size_t tbytes = (tlast + 1) * t.itemsize, sbytes = (slast + 1) * t.itemsize;
-  if (is_put ? !check_symmetric(t, tbytes, fn, "target") || !check_local(src, fn, "source")
-             : !check_symmetric(src, sbytes, fn, "source") || !check_local(t, fn, "target"))
-    return nullptr;
+  if (!remote_and_local(is_put, t, tbytes, src, sbytes, fn)) return nullptr;
   const Entry *e = t.e;
   StridedFn f = is_put ? e->iput : e->iget;
   // Elements larger than the routine's unit move as k interleaved lanes.
@@ -149,9 +153,7 @@ PyObject *blocked(Sig &s, bool is_put, PyObject *const *args, Py_ssize_t nargs,
                 tgt ? "target" : "source", tgt ? tend : send, tgt ? t.n : src.n);
   }
   const size_t tbytes = tend * t.itemsize, sbytes = send * t.itemsize;
-  if (is_put ? !check_symmetric(t, tbytes, fn, "target") || !check_local(src, fn, "source")
-             : !check_symmetric(src, sbytes, fn, "source") || !check_local(t, fn, "target"))
-    return nullptr;
+  if (!remote_and_local(is_put, t, tbytes, src, sbytes, fn)) return nullptr;
   const Entry *e = t.e;
   BlockedFn f = is_put ? e->ibput : e->ibget;
   if (!f)
