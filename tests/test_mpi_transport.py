@@ -98,8 +98,15 @@ def test_slow_c_program_through_mpi(program, npes, mpich_cleanup):
     run_ok(program, npes, env={"SHMEM_MPI_ONNODE": "0"}, timeout=240)
 
 
-@pytest.mark.parametrize("npes", (3, 4))
-@pytest.mark.parametrize("program", PROGRAMS + SLOW_PROGRAMS)
+# test_rma at 3 ranks on two nodes is left out: it takes 50 s there (every
+# remote operation waits for the target's MPI progress, on 3 ranks over 2
+# cores), and its 3-rank paths run on one node and through MPI, its two-node
+# ones at 4 ranks, the uneven layout with every other program.
+TWO_NODE_CASES = [(p, n) for p in PROGRAMS + SLOW_PROGRAMS for n in (3, 4)
+                  if (p, n) != ("test_rma", 3)]
+
+
+@pytest.mark.parametrize("program,npes", TWO_NODE_CASES, ids=[f"{p}-{n}" for p, n in TWO_NODE_CASES])
 def test_c_program_on_two_nodes(program, npes, mpich_cleanup):
     """Nodes of two ranks (3 ranks: {0, 1} and {2}): loads and stores
     within a node, MPI between them, every AMO through MPI."""

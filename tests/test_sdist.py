@@ -14,8 +14,11 @@ def test_sdist_builds_a_complete_wheel(tmp_path):
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
     (sdist,) = tmp_path.glob("shmem4py-*.tar.gz")
+    # No optimization (build type None: -O0, no -g): what is tested is that
+    # the sdist holds every file the build needs and the wheel every part.
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
-                        "--no-deps", "-w", tmp_path / "wheel", sdist],
+                        "--no-deps", "-C", "cmake.build-type=None", "-w", tmp_path / "wheel",
+                        sdist],
                        capture_output=True, text=True, timeout=1200, cwd=tmp_path)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
     (wheel,) = (tmp_path / "wheel").glob("shmem4py-*.whl")
