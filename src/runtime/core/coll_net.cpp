@@ -68,8 +68,14 @@ void run(shmemi_team *t, uint32_t kind, const CollCall &call) {
           team, (unsigned long long)t->calls, p0, (unsigned long long)all[2], g.me,
           (unsigned long long)size);
   }
-  // That member reports and ends the job; this one waits for the end.
-  for (int i = 0; i < 1000; ++i) usleep(10000);
+  // That member reports and ends the job; this one waits for the end, and
+  // lets MPI progress meanwhile (an MPI_Abort may wait for the peers' progress
+  // before it ends them).  Past 1.5 s it ends the job itself: the report is
+  // printed by then, and the job must end within 2 s of a failure.
+  for (int i = 0; i < 150; ++i) {
+    usleep(10000);
+    net_progress();
+  }
   fatal(routine, "the members of this collective call disagree (PE %d reports how)",
         t->world_pe(first));
 }
